@@ -1,5 +1,6 @@
 """The shared domain model: one Determination record for parser, engine, renderer and store."""
 
+from openimr.model.clinical import ClinicalFacts, FactContext, Span
 from openimr.model.determination import (
     Basis,
     Citation,
@@ -20,8 +21,10 @@ __all__ = [
     "Basis",
     "Citation",
     "CitationSource",
+    "ClinicalFacts",
     "Decision",
     "Determination",
+    "FactContext",
     "Generation",
     "Item",
     "LetterDates",
@@ -30,4 +33,5 @@ __all__ = [
     "Redaction",
     "ReviewerCredentials",
     "Sex",
+    "Span",
 ]
