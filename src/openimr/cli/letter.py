@@ -58,15 +58,39 @@ def render(
     try:
         record = Determination.model_validate_json(record_file.read_bytes())
     except (OSError, ValidationError) as exc:
+        report_error(str(record_file), _record_problem(exc))
+        raise typer.Exit(EXIT_FAILED_INPUT) from None
+    try:
+        letter = renderers[fmt](record)
+    except OpenIMRError as exc:
         report_error(str(record_file), exc)
         raise typer.Exit(EXIT_FAILED_INPUT) from None
-    letter = renderers[fmt](record)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(letter, bytes):
-        output.write_bytes(letter)
-    else:
-        output.write_text(letter, encoding="utf-8")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(letter, bytes):
+            output.write_bytes(letter)
+        else:
+            output.write_text(letter, encoding="utf-8")
+    except OSError as exc:
+        report_error(str(output), exc)
+        raise typer.Exit(EXIT_FAILED_INPUT) from None
     typer.echo(f"wrote {output}")
+
+
+def _record_problem(exc: Exception) -> Exception:
+    """A one-line description of why a record file was refused, naming fields, not values."""
+    from pydantic import ValidationError
+
+    from openimr.errors import InvalidRecord
+
+    if not isinstance(exc, ValidationError):
+        return exc
+    errors = exc.errors(include_input=False, include_url=False)
+    if any(error["type"] == "json_invalid" for error in errors):
+        return InvalidRecord("not valid JSON")
+    where = ", ".join(".".join(map(str, e["loc"])) or "(top level)" for e in errors[:3])
+    more = f" and {len(errors) - 3} more" if len(errors) > 3 else ""
+    return InvalidRecord(f"not a Determination record: {len(errors)} problem(s) at {where}{more}")
 
 
 def register(app: typer.Typer) -> None:

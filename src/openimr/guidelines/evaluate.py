@@ -1,0 +1,396 @@
+"""Evaluate criteria (declarative predicates) against ClinicalFacts and a normalized request.
+
+Each criterion yields "met", "not met" or "not documented", the evidence spans behind it
+and the sentence a reviewer would write. Missing documentation is "not documented"; rule
+X-2 (guidelines.md §3) then treats it as not met, which is the engine's call, not ours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from enum import Enum, StrEnum
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from openimr.guidelines.request import NormalizedRequest
+from openimr.guidelines.schema import (
+    Absent,
+    AgeIs,
+    AllOf,
+    AnyOf,
+    Confidence,
+    Criterion,
+    Diagnosis,
+    FactFlag,
+    FunctionalImprovement,
+    HasFact,
+    MedicationUse,
+    MonthsSinceInjury,
+    Predicate,
+    RequestIs,
+    TreatmentTried,
+)
+from openimr.model.clinical import ClinicalFacts, Fact, FactContext, Response, Span
+
+
+class CriterionStatus(StrEnum):
+    MET = "met"
+    NOT_MET = "not met"
+    NOT_DOCUMENTED = "not documented"
+
+
+class PredicateResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: CriterionStatus
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class CriterionResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    criterion_id: str
+    status: CriterionStatus
+    evidence: list[Span] = Field(default_factory=list)
+    sentence: str
+    advisory: bool  # True: a hint (U confidence or not computable), never a hard rule
+    confidence: Confidence
+    computed: bool = True  # False: the criterion has no test; status is "not documented"
+
+
+_MET, _NOT_MET, _NOT_DOC = (
+    CriterionStatus.MET,
+    CriterionStatus.NOT_MET,
+    CriterionStatus.NOT_DOCUMENTED,
+)
+
+
+def _spans(facts: Iterable[Fact]) -> list[Span]:
+    out: list[Span] = []
+    for fact in facts:
+        for span in fact.evidence:
+            if span not in out:
+                out.append(span)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+@lru_cache(maxsize=512)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _scalar_equal(actual: Any, expected: Any) -> bool:
+    actual = _plain(actual)
+    if isinstance(actual, str) and isinstance(expected, str):
+        return actual.casefold() == expected.casefold()
+    return bool(actual == expected)
+
+
+def _value_matches(actual: Any, spec: Any) -> bool:
+    """One `where` condition. List-valued fields match when any element matches."""
+    if isinstance(actual, list):
+        return any(_value_matches(element, spec) for element in actual)
+    if actual is None:
+        return False
+    if isinstance(spec, dict):
+        for operator, operand in spec.items():
+            if operator == "regex" and not _regex(str(operand)).search(str(_plain(actual))):
+                return False
+            if operator == "contains" and str(operand).casefold() not in str(actual).casefold():
+                return False
+            if operator == "gte" and not float(actual) >= float(operand):
+                return False
+            if operator == "lte" and not float(actual) <= float(operand):
+                return False
+            if operator == "any" and not any(_scalar_equal(actual, o) for o in operand):
+                return False
+        return True
+    if isinstance(spec, list):
+        return any(_scalar_equal(actual, option) for option in spec)
+    return _scalar_equal(actual, spec)
+
+
+def _fact_matches(fact: Fact, where: dict[str, Any]) -> bool:
+    return all(_value_matches(getattr(fact, key, None), spec) for key, spec in where.items())
+
+
+def _fact_date(fact: Fact) -> date | None:
+    on = getattr(fact, "on", None)
+    if isinstance(on, date):
+        return on
+    dates = getattr(fact, "dates", None)
+    if dates:
+        return max(dates)
+    return None
+
+
+def _grade(matches: Sequence[Fact], contexts: set[str], min_count: int) -> PredicateResult:
+    accepted = [f for f in matches if f.context.value in contexts]
+    if len(accepted) >= min_count:
+        return PredicateResult(status=_MET, evidence=_spans(accepted))
+    if accepted:
+        return PredicateResult(status=_NOT_MET, evidence=_spans(accepted))
+    negated = [f for f in matches if f.context is FactContext.NEGATED]
+    if negated:
+        return PredicateResult(status=_NOT_MET, evidence=_spans(negated))
+    return PredicateResult(status=_NOT_DOC)
+
+
+def _has_fact(pred: HasFact, facts: ClinicalFacts, on: date) -> PredicateResult:
+    items: list[Fact] = list(getattr(facts, pred.collection))
+    matches = [f for f in items if _fact_matches(f, pred.where)]
+    if pred.within_days is not None:
+        recent = []
+        for fact in matches:
+            when = _fact_date(fact)
+            if when is not None and 0 <= (on - when).days <= pred.within_days:
+                recent.append(fact)
+        matches = recent
+    return _grade(matches, set(pred.contexts), pred.min_count)
+
+
+def _diagnosis(pred: Diagnosis, facts: ClinicalFacts) -> PredicateResult:
+    categories = {c.casefold() for c in pred.categories}
+    parts = {b.casefold() for b in pred.body_parts}
+    matches = []
+    for dx in facts.diagnoses:
+        hit = bool(categories & {c.casefold() for c in dx.categories})
+        hit = hit or any(_regex(p).search(dx.label) for p in pred.labels)
+        if dx.icd10:
+            hit = hit or any(dx.icd10.upper().startswith(p.upper()) for p in pred.icd10_prefixes)
+        if hit and parts and dx.body_part and dx.body_part.casefold() not in parts:
+            hit = False
+        if hit:
+            matches.append(dx)
+    return _grade(matches, {FactContext.AFFIRMED.value}, 1)
+
+
+_TRIED_CONTEXTS = {FactContext.AFFIRMED.value, FactContext.HISTORICAL.value}
+
+
+def _treatment_tried(pred: TreatmentTried, facts: ClinicalFacts) -> PredicateResult:
+    concepts = {c.casefold() for c in pred.concepts}
+    tried = [
+        t
+        for t in facts.treatments
+        if t.concept.casefold() in concepts and t.context.value in _TRIED_CONTEXTS
+    ]
+    meds = [
+        m
+        for m in facts.medications
+        if m.context.value in _TRIED_CONTEXTS
+        and (
+            (m.drug_class or "").casefold() in concepts
+            or any(c in m.generic.casefold() for c in concepts)
+        )
+    ]
+    negated = [
+        t for t in facts.treatments if t.concept.casefold() in concepts and not t.affirmed
+    ]
+    if not tried and not meds:
+        if any(t.context is FactContext.NEGATED for t in negated):
+            return PredicateResult(status=_NOT_MET, evidence=_spans(negated))
+        return PredicateResult(status=_NOT_DOC)
+    wanted = {r.casefold() for r in pred.responses}
+    if wanted:
+        fitting = [t for t in tried if t.response.value in wanted]
+        stated_otherwise = [
+            t for t in tried if t.response is not Response.NOT_STATED and t not in fitting
+        ]
+        if not fitting:
+            if stated_otherwise:
+                return PredicateResult(status=_NOT_MET, evidence=_spans(stated_otherwise))
+            return PredicateResult(status=_NOT_DOC, evidence=_spans([*tried, *meds]))
+        pool: list[Fact] = list(fitting)
+        distinct = {t.concept.casefold() for t in fitting}
+    else:
+        pool = [*tried, *meds]
+        distinct = {t.concept.casefold() for t in tried}
+        distinct |= {(m.drug_class or m.generic).casefold() for m in meds}
+    if len(distinct) < pred.min_distinct:
+        return PredicateResult(status=_NOT_MET, evidence=_spans(pool))
+    if pred.min_quantity is not None:
+        total = sum(t.quantity or 0 for t in tried)
+        if total < pred.min_quantity:
+            return PredicateResult(status=_NOT_MET, evidence=_spans(pool))
+    return PredicateResult(status=_MET, evidence=_spans(pool))
+
+
+def _medication(pred: MedicationUse, facts: ClinicalFacts) -> PredicateResult:
+    classes = {c.casefold() for c in pred.drug_classes}
+    generics = [g.casefold() for g in pred.generics]
+    matches = [
+        m
+        for m in facts.medications
+        if ((m.drug_class or "").casefold() in classes or any(g in m.generic for g in generics))
+        and (pred.current is None or m.current == pred.current)
+    ]
+    return _grade(matches, {FactContext.AFFIRMED.value}, 1)
+
+
+def _functional_improvement(pred: FunctionalImprovement, facts: ClinicalFacts) -> PredicateResult:
+    positive: list[Fact] = []
+    negative: list[Fact] = []
+    for fn in facts.function:
+        if fn.kind == "functional_improvement":
+            if fn.affirmed:
+                positive.append(fn)
+            elif fn.context is FactContext.NEGATED:
+                negative.append(fn)
+        elif fn.kind == "no_functional_improvement" and fn.affirmed:
+            negative.append(fn)
+    concepts = {c.casefold() for c in pred.concepts}
+    for t in facts.treatments:
+        if t.concept.casefold() in concepts and t.context.value in _TRIED_CONTEXTS:
+            if t.response is Response.IMPROVED:
+                positive.append(t)
+            elif t.response in (Response.NO_BENEFIT, Response.WORSE):
+                negative.append(t)
+    if negative:  # a documented lack of improvement outweighs a general statement of benefit
+        return PredicateResult(status=_NOT_MET, evidence=_spans(negative))
+    if positive:
+        return PredicateResult(status=_MET, evidence=_spans(positive))
+    return PredicateResult(status=_NOT_DOC)
+
+
+def _compare(value: float, gte: float | None, lte: float | None) -> CriterionStatus:
+    if gte is not None and value < gte:
+        return _NOT_MET
+    if lte is not None and value > lte:
+        return _NOT_MET
+    return _MET
+
+
+def _request(pred: RequestIs, request: NormalizedRequest | None) -> PredicateResult:
+    value = getattr(request, pred.attribute, None) if request is not None else None
+    if value is None or value == []:
+        return PredicateResult(status=_NOT_DOC)
+    if pred.any_of:
+        options = {o.casefold() for o in pred.any_of}
+        values = value if isinstance(value, list) else [value]
+        hit = any(str(_plain(v)).casefold() in options for v in values)
+        return PredicateResult(status=_MET if hit else _NOT_MET)
+    if pred.equals is not None:
+        return PredicateResult(status=_MET if _scalar_equal(value, pred.equals) else _NOT_MET)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return PredicateResult(status=_MET)
+    return PredicateResult(status=_compare(float(value), pred.gte, pred.lte))
+
+
+def evaluate_predicate(
+    pred: Predicate, facts: ClinicalFacts, request: NormalizedRequest | None, on: date
+) -> PredicateResult:
+    """Status and evidence of one predicate."""
+    if isinstance(pred, HasFact):
+        return _has_fact(pred, facts, on)
+    if isinstance(pred, Diagnosis):
+        return _diagnosis(pred, facts)
+    if isinstance(pred, TreatmentTried):
+        return _treatment_tried(pred, facts)
+    if isinstance(pred, MedicationUse):
+        return _medication(pred, facts)
+    if isinstance(pred, FunctionalImprovement):
+        return _functional_improvement(pred, facts)
+    if isinstance(pred, MonthsSinceInjury):
+        months = facts.months_since_injury(on)
+        if months is None:
+            return PredicateResult(status=_NOT_DOC)
+        return PredicateResult(status=_compare(months, pred.gte, pred.lte))
+    if isinstance(pred, AgeIs):
+        if facts.age is None:
+            return PredicateResult(status=_NOT_DOC)
+        return PredicateResult(status=_compare(facts.age, pred.gte, pred.lte))
+    if isinstance(pred, RequestIs):
+        return _request(pred, request)
+    if isinstance(pred, FactFlag):
+        flag = getattr(facts, pred.field)
+        if flag is None:
+            return PredicateResult(status=_NOT_DOC)
+        return PredicateResult(status=_MET if flag == pred.equals else _NOT_MET)
+    if isinstance(pred, Absent):
+        inner = evaluate_predicate(pred.of, facts, request, on)
+        if inner.status is _MET:
+            return PredicateResult(status=_NOT_MET, evidence=inner.evidence)
+        return PredicateResult(status=_MET, evidence=inner.evidence)
+    if isinstance(pred, AllOf):
+        parts = [evaluate_predicate(p, facts, request, on) for p in pred.of]
+        evidence = [s for part in parts for s in part.evidence]
+        for status in (_NOT_MET, _NOT_DOC):
+            if any(part.status is status for part in parts):
+                failing = [s for part in parts if part.status is status for s in part.evidence]
+                return PredicateResult(status=status, evidence=failing)
+        return PredicateResult(status=_MET, evidence=evidence)
+    if isinstance(pred, AnyOf):
+        parts = [evaluate_predicate(p, facts, request, on) for p in pred.of]
+        met = [part for part in parts if part.status is _MET]
+        if met:
+            return PredicateResult(status=_MET, evidence=[s for p in met for s in p.evidence])
+        evidence = [s for part in parts for s in part.evidence]
+        if any(part.status is _NOT_DOC for part in parts):
+            return PredicateResult(status=_NOT_DOC, evidence=evidence)
+        return PredicateResult(status=_NOT_MET, evidence=evidence)
+    raise TypeError(f"unknown predicate {type(pred).__name__}")  # pragma: no cover
+
+
+def _about_request(pred: Predicate | None) -> bool:
+    return isinstance(pred, RequestIs)
+
+
+def reviewer_sentence(criterion: Criterion, status: CriterionStatus) -> str:
+    """The sentence a reviewer writes for this criterion and status (our own wording)."""
+    phrasing = criterion.phrasing
+    custom = {
+        _MET: phrasing.met,
+        _NOT_MET: phrasing.not_met,
+        _NOT_DOC: phrasing.not_documented,
+    }[status]
+    if custom:
+        return custom
+    subject = criterion.subject
+    if _about_request(criterion.test):
+        return {
+            _MET: f"The request as written is consistent with {subject}.",
+            _NOT_MET: f"The request as written goes beyond {subject}.",
+            _NOT_DOC: f"The request does not state enough to check {subject}.",
+        }[status]
+    return {
+        _MET: f"The records document {subject}.",
+        _NOT_MET: f"The records show that {subject} is not established.",
+        _NOT_DOC: f"The submitted records do not document {subject}.",
+    }[status]
+
+
+def evaluate_criterion(
+    criterion: Criterion,
+    facts: ClinicalFacts,
+    request: NormalizedRequest | None,
+    on_date: date,
+) -> CriterionResult:
+    """Status, evidence and reviewer sentence of one criterion for this case."""
+    if criterion.test is None:
+        status = _NOT_DOC
+        return CriterionResult(
+            criterion_id=criterion.id,
+            status=status,
+            sentence=reviewer_sentence(criterion, status),
+            advisory=True,
+            confidence=criterion.confidence,
+            computed=False,
+        )
+    result = evaluate_predicate(criterion.test, facts, request, on_date)
+    return CriterionResult(
+        criterion_id=criterion.id,
+        status=result.status,
+        evidence=result.evidence,
+        sentence=reviewer_sentence(criterion, result.status),
+        advisory=criterion.is_advisory,
+        confidence=criterion.confidence,
+    )

@@ -1,0 +1,278 @@
+"""Load and validate the knowledge base (once per process).
+
+Validation goes beyond the pydantic schema: every source names a known document usable in
+its eras, every predicate reads a field that `ClinicalFacts` (or the normalized request)
+really has, every vocabulary value a criterion tests is declared in `_vocabulary.yaml`
+(the contract with the clinical extractor), and every cross-reference resolves.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from openimr.errors import KnowledgeBaseError
+from openimr.guidelines.request import REQUEST_ATTRIBUTES
+from openimr.guidelines.schema import (
+    Absent,
+    AllOf,
+    AnyOf,
+    Diagnosis,
+    Document,
+    DocumentsFile,
+    Entry,
+    Era,
+    FactFlag,
+    FamilyFile,
+    HasFact,
+    Limit,
+    MedicationUse,
+    Predicate,
+    RequestIs,
+    Source,
+    TreatmentTried,
+    Vocabulary,
+)
+from openimr.model.clinical import ClinicalFacts
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DOCUMENTS_FILE = "_documents.yaml"
+VOCABULARY_FILE = "_vocabulary.yaml"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    entries: dict[str, Entry]
+    documents: dict[str, Document]
+    vocabulary: Vocabulary
+    families: dict[str, str] = field(default_factory=dict)  # family -> title
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, entry_id: str) -> Entry:
+        try:
+            return self.entries[entry_id]
+        except KeyError:
+            from openimr.errors import UnknownTreatment
+
+            raise UnknownTreatment(f"no knowledge-base entry {entry_id}") from None
+
+    def by_concept(self, concept: str) -> Entry | None:
+        for entry in self.entries.values():
+            if entry.concept == concept:
+                return entry
+        return None
+
+    def document(self, source: Source) -> Document:
+        return self.documents[source.document]
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(f"{path.name}: cannot read YAML ({exc.__class__.__name__})") from exc
+
+
+def _parse(model: type[BaseModel], data: Any, name: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise KnowledgeBaseError(f"{name}: {exc}") from exc
+
+
+def _item_model(collection: str) -> type[BaseModel]:
+    annotation = ClinicalFacts.model_fields[collection].annotation
+    (item,) = typing.get_args(annotation)
+    return typing.cast(type[BaseModel], item)
+
+
+_SCALAR_FACT_FIELDS = {
+    name
+    for name, info in ClinicalFacts.model_fields.items()
+    if typing.get_origin(info.annotation) is not list and name != "text"
+}
+
+
+class _Checker:
+    """Cross-reference checks over one loaded knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        vocab = kb.vocabulary
+        self.body_parts = {b.name for b in vocab.body_parts}
+        self.concepts = {e.concept for e in kb} | set(vocab.treatment_concepts)
+        self.errors: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.errors.append(f"{where}: {message}")
+
+    def predicate(self, pred: Predicate, where: str) -> None:
+        vocab = self.kb.vocabulary
+        if isinstance(pred, HasFact):
+            item = _item_model(pred.collection)
+            for key, spec in pred.where.items():
+                if key not in item.model_fields or key in ("evidence", "context"):
+                    self.fail(where, f"{pred.collection} has no field {key!r}")
+                    continue
+                allowed = vocab.kinds.get(pred.collection)
+                if key == "kind" and allowed is not None:
+                    values = spec if isinstance(spec, list) else [spec]
+                    for value in values:
+                        if isinstance(value, str) and value not in allowed:
+                            self.fail(where, f"{pred.collection}.kind {value!r} not in vocabulary")
+            for context in pred.contexts:
+                if context not in {"affirmed", "negated", "historical", "hypothetical", "family", "uncertain"}:
+                    self.fail(where, f"unknown context {context!r}")
+        elif isinstance(pred, Diagnosis):
+            for category in pred.categories:
+                if category not in vocab.diagnosis_categories:
+                    self.fail(where, f"diagnosis category {category!r} not in vocabulary")
+            for part in pred.body_parts:
+                if part not in self.body_parts:
+                    self.fail(where, f"unknown body part {part!r}")
+        elif isinstance(pred, TreatmentTried):
+            for concept in pred.concepts:
+                if concept not in self.concepts and concept not in vocab.drug_classes:
+                    self.fail(where, f"treatment concept {concept!r} unknown")
+        elif isinstance(pred, MedicationUse):
+            for drug_class in pred.drug_classes:
+                if drug_class not in vocab.drug_classes:
+                    self.fail(where, f"drug class {drug_class!r} not in vocabulary")
+        elif isinstance(pred, RequestIs):
+            if pred.attribute not in REQUEST_ATTRIBUTES:
+                self.fail(where, f"request has no attribute {pred.attribute!r}")
+        elif isinstance(pred, FactFlag):
+            if pred.field not in _SCALAR_FACT_FIELDS:
+                self.fail(where, f"ClinicalFacts has no scalar field {pred.field!r}")
+        elif isinstance(pred, Absent):
+            self.predicate(pred.of, where)
+        elif isinstance(pred, AllOf | AnyOf):
+            for inner in pred.of:
+                self.predicate(inner, where)
+
+    def source(self, entry: Entry, source: Source, index: int) -> None:
+        where = f"{entry.id} source {index}"
+        document = self.kb.documents.get(source.document)
+        if document is None:
+            self.fail(where, f"unknown document {source.document!r}")
+            return
+        usable = {era for edition in document.editions for era in edition.eras}
+        for era in source.eras:
+            if era not in usable:
+                self.fail(where, f"{document.id} is not usable in era {era}")
+        for part in source.body_parts:
+            if part not in self.body_parts:
+                self.fail(where, f"unknown body part {part!r}")
+
+    def limit(self, entry: Entry, limit: Limit) -> None:
+        if limit.max is None and limit.min is None:
+            self.fail(f"{entry.id} limit {limit.id}", "needs max or min")
+        if limit.when is not None:
+            self.predicate(limit.when, f"{entry.id} limit {limit.id}")
+
+    def entry(self, entry: Entry) -> None:
+        for index, source in enumerate(entry.sources):
+            self.source(entry, source, index)
+        for criterion in entry.criteria:
+            if criterion.test is not None:
+                self.predicate(criterion.test, f"{entry.id} criterion {criterion.id}")
+        for limit in entry.limits:
+            self.limit(entry, limit)
+        for compose in entry.compose:
+            for part in compose.body_parts:
+                if part not in self.body_parts:
+                    self.fail(entry.id, f"compose names unknown body part {part!r}")
+        for redirect in entry.redirects:
+            if redirect.qualifier not in self.kb.vocabulary.qualifiers:
+                self.fail(entry.id, f"unknown qualifier {redirect.qualifier!r}")
+            if redirect.to not in self.kb.entries:
+                self.fail(entry.id, f"redirect to unknown entry {redirect.to}")
+        for related in entry.related:
+            if related.entry not in self.kb.entries:
+                self.fail(entry.id, f"related entry {related.entry} unknown")
+
+    def synonyms(self) -> None:
+        """A synonym shared by entries must be told apart by dosage form."""
+        owners: dict[str, list[Entry]] = {}
+        for entry in self.kb:
+            for synonym in {s.casefold() for s in entry.synonyms}:
+                owners.setdefault(synonym, []).append(entry)
+        for synonym, entries in owners.items():
+            if len(entries) < 2:
+                continue
+            forms = [frozenset(e.forms) for e in entries]
+            overlap = any(
+                not forms[i] or not forms[j] or forms[i] & forms[j]
+                for i in range(len(forms))
+                for j in range(i + 1, len(forms))
+            )
+            if overlap:
+                ids = ", ".join(e.id for e in entries)
+                self.fail("synonyms", f"{synonym!r} is shared by {ids} without distinct forms")
+
+
+def load_from(data_dir: Path) -> KnowledgeBase:
+    """Load and validate every data file under `data_dir` (raises KnowledgeBaseError)."""
+    documents_file = _parse(DocumentsFile, _read_yaml(data_dir / DOCUMENTS_FILE), DOCUMENTS_FILE)
+    vocabulary = _parse(Vocabulary, _read_yaml(data_dir / VOCABULARY_FILE), VOCABULARY_FILE)
+    documents = {d.id: d for d in documents_file.documents}
+    entries: dict[str, Entry] = {}
+    concepts: dict[str, str] = {}
+    families: dict[str, str] = {}
+    for path in sorted(data_dir.glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        family = _parse(FamilyFile, _read_yaml(path), path.name)
+        if family.family != path.stem:
+            raise KnowledgeBaseError(f"{path.name}: family {family.family!r} != file name")
+        families[family.family] = family.title
+        for entry in family.entries:
+            if entry.id in entries:
+                raise KnowledgeBaseError(f"{path.name}: duplicate entry id {entry.id}")
+            if entry.concept in concepts:
+                raise KnowledgeBaseError(
+                    f"{path.name}: concept {entry.concept!r} of {entry.id} already used by "
+                    f"{concepts[entry.concept]}"
+                )
+            concepts[entry.concept] = entry.id
+            entries[entry.id] = entry.model_copy(update={"family": family.family})
+    if not entries:
+        raise KnowledgeBaseError(f"{data_dir}: no entries")
+    kb = KnowledgeBase(
+        entries=entries, documents=documents, vocabulary=vocabulary, families=families
+    )
+    checker = _Checker(kb)
+    for entry in kb:
+        checker.entry(entry)
+    checker.synonyms()
+    if checker.errors:
+        shown = "; ".join(checker.errors[:20])
+        more = f" (+{len(checker.errors) - 20} more)" if len(checker.errors) > 20 else ""
+        raise KnowledgeBaseError(f"knowledge base invalid: {shown}{more}")
+    return kb
+
+
+@cache
+def load_knowledge_base() -> KnowledgeBase:
+    """The bundled knowledge base, loaded and validated once per process."""
+    return load_from(DATA_DIR)
+
+
+def eras_of(kb: KnowledgeBase, source: Source) -> set[Era]:
+    """Eras in which a source applies (its own list, or every era its document is usable)."""
+    if source.eras:
+        return set(source.eras)
+    document = kb.documents[source.document]
+    return {era for edition in document.editions for era in edition.eras}

@@ -1,0 +1,76 @@
+"""The normalized form of a disputed item's request text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from openimr.guidelines.schema import Form
+
+
+class ConceptMatch(BaseModel):
+    """One knowledge-base entry found in the request text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entry_id: str
+    matched: str  # the synonym (normalized) or composed terms that matched
+    start: int  # character offsets into the request text
+    end: int
+    via: str = "synonym"  # synonym | compose | ingredient | redirect
+
+
+class Ingredient(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    strength: str | None = None  # "10%"
+    entry_id: str | None = None  # entry judging this ingredient; None: not in the base
+
+
+class NormalizedRequest(BaseModel):
+    """Treatment concept(s) and attributes of one request. `recognized` False: see `reason`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    recognized: bool = False
+    reason: str | None = None
+    primary: str | None = None  # entry id deciding the item
+    concepts: list[ConceptMatch] = Field(default_factory=list)  # primary first, then by position
+    ingredients: list[Ingredient] = Field(default_factory=list)  # compounds
+    compound: bool = False
+    qualifiers: list[str] = Field(default_factory=list)  # postoperative, preoperative, ...
+    drug: str | None = None
+    strength: str | None = None  # "10/325mg", "5%", "20mg"
+    form: Form | None = None
+    route: str | None = None  # oral, topical, intravenous ...
+    quantity: float | None = None  # "#60", "2 tubes"
+    amount: str | None = None  # "60 g", "420 ml"
+    refills: int | None = None
+    day_supply: int | None = None
+    frequency_per_week: float | None = None  # upper bound of a range ("2-3 times a week" -> 3)
+    doses_per_day: float | None = None
+    duration_weeks: float | None = None
+    duration_days: float | None = None
+    sessions: int | None = None  # visits or sessions requested, stated or frequency x weeks
+    hours_per_day: float | None = None
+    hours_per_week: float | None = None
+    levels: int | None = None
+    body_parts: list[str] = Field(default_factory=list)
+    laterality: str | None = None  # left | right | bilateral
+    setting: str | None = None  # rental | purchase
+    retrospective: bool = False
+    date_of_service: date | None = None
+    additional: bool = False  # "additional", "continue", "re-", "repeat": a renewal request
+
+    @property
+    def primary_match(self) -> ConceptMatch | None:
+        for match in self.concepts:
+            if match.entry_id == self.primary:
+                return match
+        return None
+
+
+REQUEST_ATTRIBUTES = frozenset(NormalizedRequest.model_fields)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the OpenIMR store (run with `openimr db upgrade`)."""

@@ -1,0 +1,1 @@
+"""Migration scripts, oldest first (see the `revision` / `down_revision` of each)."""
