@@ -5,3 +5,35 @@ BIN=${BIN:-.venv/bin}
 OUT=${OUT:-out}
 mkdir -p "$OUT"
 echo "OpenIMR demo: output in $OUT/"
+
+echo
+echo "== 1. Parse the bundled example letters (every format generation) into records"
+"$BIN/openimr" letter parse examples/letters/*.txt > "$OUT/parsed-letters.jsonl"
+"$BIN/python" - "$OUT/parsed-letters.jsonl" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    record = json.loads(line)
+    outcomes = ", ".join(
+        f"{item['request'][:48]} -> {item['decision']}" for item in record["items"]
+    )
+    print(f"  {record['case_number'] or '(no case number)'} gen {record['generation']}: {outcomes}")
+PY
+echo "  records: $OUT/parsed-letters.jsonl"
+
+echo
+echo "== 2. Render a determination record back into a letter (text, HTML, PDF)"
+for fmt in txt html pdf; do
+  "$BIN/openimr" letter render examples/records/example-determination.json \
+    --format "$fmt" -o "$OUT/example-letter.$fmt" | sed 's/^/  /'
+done
+
+echo
+echo "== 3. Read the rendered PDF back: the record survives the round trip"
+"$BIN/openimr" letter parse "$OUT/example-letter.pdf" > "$OUT/example-letter.roundtrip.json"
+"$BIN/python" - examples/records/example-determination.json "$OUT/example-letter.roundtrip.json" <<'PY'
+import json, sys
+original = json.load(open(sys.argv[1], encoding="utf-8"))
+parsed = json.loads(open(sys.argv[2], encoding="utf-8").readline())
+differing = [key for key in original if original[key] != parsed.get(key)]
+print("  round trip:", "identical" if not differing else f"differs in {differing}")
+PY

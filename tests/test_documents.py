@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from openimr.documents import decode_text, load_document, load_document_bytes
+from openimr.documents.text import normalize_extracted_text
 from openimr.errors import (
     CorruptPDF,
     DocumentTooLarge,
@@ -94,3 +95,8 @@ def test_real_encrypted_letters_open(corpus_pdfs: list[Path]) -> None:
     assert doc.page_count >= 1
     assert "\r" not in doc.text
     assert "HOW THE IMR FINAL DETERMINATION WAS MADE" in doc.text
+
+
+def test_word_split_by_soft_hyphen_at_line_end_is_rejoined() -> None:
+    text = normalize_extracted_text("Shoulder com\u00ad\nplaints and Non\ufffe\n MTUS; keep\u00adthis")
+    assert text == "Shoulder complaints and NonMTUS; keepthis"

@@ -35,7 +35,8 @@ def test_mtus_with_pages() -> None:
 
 def test_mtus_topic_after_part_name_becomes_section() -> None:
     text = "Decision based on MTUS Chronic Pain Treatment Guidelines Topical Analgesics."
-    assert cites(text) == [("MTUS", "Chronic Pain Treatment Guidelines", "Topical Analgesics", None)]
+    expected = ("MTUS", "Chronic Pain Treatment Guidelines", "Topical Analgesics", None)
+    assert cites(text) == [expected]
 
 
 def test_mtus_with_sections() -> None:
@@ -71,7 +72,9 @@ def test_non_mtus_acoem_second_edition_with_chapter_and_page() -> None:
 
 
 def test_no_evidence_cited() -> None:
-    basis = parse_basis("The Claims Administrator did not cite any medical evidence for its decision.")
+    basis = parse_basis(
+        "The Claims Administrator did not cite any medical evidence for its decision."
+    )
     assert basis.cited is False
     assert basis.citations == []
 
@@ -202,3 +205,20 @@ def test_format_then_parse_returns_the_same_citations(
     assert parsed.citations == citations
     basis = Basis(cited=True, citations=citations, text="x")
     assert parse_basis(format_basis(basis, party)).citations == citations  # type: ignore[arg-type]
+
+
+def test_acoem_prefixed_mtus_parts_split_on_and() -> None:
+    text = (
+        "Decision based on MTUS Chronic Pain Medical Treatment Guidelines Page(s): 111-113 of"
+        " 127, and ACOEM Low Back Complaints 2004, Section(s): Special Studies."
+    )
+    assert cites(text) == [
+        ("MTUS", "Chronic Pain Medical Treatment Guidelines", None, "111-113 of 127"),
+        ("MTUS", "ACOEM Low Back Complaints 2004", "Special Studies", None),
+    ]
+
+
+def test_labelled_pages_that_are_not_numbers_round_trip() -> None:
+    citation = Citation(source=ODG, title="Official Disability Guidelines", pages="Cold packs")
+    text = format_basis([citation], "reviewer")
+    assert parse_basis(text).citations == [citation]

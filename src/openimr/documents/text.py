@@ -16,12 +16,17 @@ _TRANSLATION = {**_INVISIBLE, **_SPACES, **_QUOTES, **_DASHES}
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
 
 
+_SPLIT_WORD = re.compile(r"[\u00ad\ufffe][ \t]*\n[ \t]*")
+
+
 def normalize_extracted_text(text: str) -> str:
     """Unify line breaks, drop invisible characters, map typographic quotes and dashes.
 
     Runs of spaces are kept on purpose: in published letters they mark redactions.
     """
     text = _LINE_BREAKS.sub("\n", text)
+    # A soft hyphen or U+FFFE at a line end marks a word split across lines: rejoin it.
+    text = _SPLIT_WORD.sub("", text)
     return text.translate(_TRANSLATION)
 
 

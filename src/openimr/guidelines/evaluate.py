@@ -230,7 +230,10 @@ def _medication(pred: MedicationUse, facts: ClinicalFacts) -> PredicateResult:
     matches = [
         m
         for m in facts.medications
-        if ((m.drug_class or "").casefold() in classes or any(g in m.generic for g in generics))
+        if (
+            (m.drug_class or "").casefold() in classes
+            or any(g in m.generic.casefold() for g in generics)
+        )
         and (pred.current is None or m.current == pred.current)
     ]
     return _grade(matches, {FactContext.AFFIRMED.value}, 1)
@@ -273,6 +276,10 @@ def _request(pred: RequestIs, request: NormalizedRequest | None) -> PredicateRes
     value = getattr(request, pred.attribute, None) if request is not None else None
     if value is None or value == []:
         return PredicateResult(status=_NOT_DOC)
+    if pred.regex is not None:
+        values = value if isinstance(value, list) else [value]
+        hit = any(_regex(pred.regex).search(str(_plain(v))) for v in values)
+        return PredicateResult(status=_MET if hit else _NOT_MET)
     if pred.any_of:
         options = {o.casefold() for o in pred.any_of}
         values = value if isinstance(value, list) else [value]
@@ -280,7 +287,9 @@ def _request(pred: RequestIs, request: NormalizedRequest | None) -> PredicateRes
         return PredicateResult(status=_MET if hit else _NOT_MET)
     if pred.equals is not None:
         return PredicateResult(status=_MET if _scalar_equal(value, pred.equals) else _NOT_MET)
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool):  # a yes/no attribute with no `equals`: met when set
+        return PredicateResult(status=_MET if value else _NOT_MET)
+    if not isinstance(value, int | float):
         return PredicateResult(status=_MET)
     return PredicateResult(status=_compare(float(value), pred.gte, pred.lte))
 

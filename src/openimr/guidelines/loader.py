@@ -8,6 +8,7 @@ really has, every vocabulary value a criterion tests is declared in `_vocabulary
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,11 +37,12 @@ from openimr.guidelines.schema import (
     MedicationUse,
     Predicate,
     RequestIs,
+    SearchStep,
     Source,
     TreatmentTried,
     Vocabulary,
 )
-from openimr.model.clinical import ClinicalFacts
+from openimr.model.clinical import ClinicalFacts, FactContext
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DOCUMENTS_FILE = "_documents.yaml"
@@ -53,6 +55,7 @@ class KnowledgeBase:
     documents: dict[str, Document]
     vocabulary: Vocabulary
     families: dict[str, str] = field(default_factory=dict)  # family -> title
+    concepts: dict[str, str] = field(default_factory=dict)  # concept slug -> entry id
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries.values())
@@ -69,10 +72,8 @@ class KnowledgeBase:
             raise UnknownTreatment(f"no knowledge-base entry {entry_id}") from None
 
     def by_concept(self, concept: str) -> Entry | None:
-        for entry in self.entries.values():
-            if entry.concept == concept:
-                return entry
-        return None
+        entry_id = self.concepts.get(concept)
+        return self.entries[entry_id] if entry_id is not None else None
 
     def document(self, source: Source) -> Document:
         return self.documents[source.document]
@@ -82,14 +83,36 @@ def _read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeBaseError(f"{path.name}: cannot read YAML ({exc.__class__.__name__})") from exc
+        kind = exc.__class__.__name__
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark is not None else ""
+        raise KnowledgeBaseError(f"{path.name}: cannot read YAML{line} ({kind})") from exc
+
+
+def _entry_label(data: Any, loc: tuple[int | str, ...]) -> str | None:
+    """The id of the entry a validation error location points into, if any."""
+    if len(loc) >= 2 and loc[0] == "entries" and isinstance(loc[1], int):
+        try:
+            entry_id = data["entries"][loc[1]].get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            entry_id = None
+        return str(entry_id) if entry_id else f"entry #{loc[1] + 1}"
+    return None
 
 
 def _parse(model: type[BaseModel], data: Any, name: str) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise KnowledgeBaseError(f"{name}: {exc}") from exc
+        problems = []
+        for error in exc.errors()[:5]:
+            loc = tuple(error["loc"])
+            label = _entry_label(data, loc)
+            where = ".".join(str(part) for part in loc)
+            prefix = f"{label}: " if label else ""
+            problems.append(f"{prefix}{where}: {error['msg']}")
+        more = f" (+{exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
+        raise KnowledgeBaseError(f"{name}: {'; '.join(problems)}{more}") from exc
 
 
 def _item_model(collection: str) -> type[BaseModel]:
@@ -98,11 +121,19 @@ def _item_model(collection: str) -> type[BaseModel]:
     return typing.cast(type[BaseModel], item)
 
 
-_SCALAR_FACT_FIELDS = {
-    name
-    for name, info in ClinicalFacts.model_fields.items()
-    if typing.get_origin(info.annotation) is not list and name != "text"
+def _is_flag(annotation: Any) -> bool:
+    """bool or bool | None: the only field types a FactFlag can test."""
+    args = set(typing.get_args(annotation)) or {annotation}
+    return bool in args and args <= {bool, type(None)}
+
+
+_FLAG_FIELDS = {
+    name for name, info in ClinicalFacts.model_fields.items() if _is_flag(info.annotation)
 }
+_CONTEXTS = {context.value for context in FactContext}
+_WHERE_OPERATORS = {"regex", "contains", "gte", "lte", "any"}
+# Fields whose values the vocabulary declares, per fact collection (`kinds` in the vocabulary).
+_VOCAB_FIELDS = ("kind", "modality")
 
 
 class _Checker:
@@ -126,16 +157,21 @@ class _Checker:
                 if key not in item.model_fields or key in ("evidence", "context"):
                     self.fail(where, f"{pred.collection} has no field {key!r}")
                     continue
+                self.where_spec(spec, f"{where} {pred.collection}.{key}")
                 allowed = vocab.kinds.get(pred.collection)
-                if key == "kind" and allowed is not None:
+                if key in _VOCAB_FIELDS and allowed is not None:
                     values = spec if isinstance(spec, list) else [spec]
                     for value in values:
                         if isinstance(value, str) and value not in allowed:
-                            self.fail(where, f"{pred.collection}.kind {value!r} not in vocabulary")
+                            self.fail(
+                                where, f"{pred.collection}.{key} {value!r} not in vocabulary"
+                            )
             for context in pred.contexts:
-                if context not in {"affirmed", "negated", "historical", "hypothetical", "family", "uncertain"}:
+                if context not in _CONTEXTS:
                     self.fail(where, f"unknown context {context!r}")
         elif isinstance(pred, Diagnosis):
+            for pattern in pred.labels:
+                self.regex(pattern, where)
             for category in pred.categories:
                 if category not in vocab.diagnosis_categories:
                     self.fail(where, f"diagnosis category {category!r} not in vocabulary")
@@ -153,17 +189,34 @@ class _Checker:
         elif isinstance(pred, RequestIs):
             if pred.attribute not in REQUEST_ATTRIBUTES:
                 self.fail(where, f"request has no attribute {pred.attribute!r}")
+            if pred.regex is not None:
+                self.regex(pred.regex, where)
         elif isinstance(pred, FactFlag):
-            if pred.field not in _SCALAR_FACT_FIELDS:
-                self.fail(where, f"ClinicalFacts has no scalar field {pred.field!r}")
+            if pred.field not in _FLAG_FIELDS:
+                self.fail(where, f"ClinicalFacts has no yes/no field {pred.field!r}")
         elif isinstance(pred, Absent):
             self.predicate(pred.of, where)
         elif isinstance(pred, AllOf | AnyOf):
             for inner in pred.of:
                 self.predicate(inner, where)
 
+    def regex(self, pattern: str, where: str) -> None:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            self.fail(where, f"bad regular expression {pattern!r} ({exc})")
+
+    def where_spec(self, spec: Any, where: str) -> None:
+        if not isinstance(spec, dict):
+            return
+        for operator, operand in spec.items():
+            if operator not in _WHERE_OPERATORS:
+                self.fail(where, f"unknown operator {operator!r}")
+            elif operator == "regex":
+                self.regex(str(operand), where)
+
     def source(self, entry: Entry, source: Source, index: int) -> None:
-        where = f"{entry.id} source {index}"
+        where = f"{_file_of(entry)} {entry.id} source {index}"
         document = self.kb.documents.get(source.document)
         if document is None:
             self.fail(where, f"unknown document {source.document!r}")
@@ -176,32 +229,53 @@ class _Checker:
             if part not in self.body_parts:
                 self.fail(where, f"unknown body part {part!r}")
 
+    def search_order(self, entry: Entry) -> None:
+        """Within each era, sources are listed in search-sequence order (MTUS first)."""
+        for era in Era:
+            steps: list[int] = []
+            for source in entry.sources:
+                document = self.kb.documents.get(source.document)
+                if document is None or era not in eras_of(self.kb, source):
+                    continue
+                steps.append(step_of(document, era).order)
+            if steps != sorted(steps):
+                self.fail(
+                    f"{_file_of(entry)} {entry.id}",
+                    f"sources for era {era} are not in search-sequence order",
+                )
+
     def limit(self, entry: Entry, limit: Limit) -> None:
+        where = f"{_file_of(entry)} {entry.id} limit {limit.id}"
         if limit.max is None and limit.min is None:
-            self.fail(f"{entry.id} limit {limit.id}", "needs max or min")
+            self.fail(where, "needs max or min")
         if limit.when is not None:
-            self.predicate(limit.when, f"{entry.id} limit {limit.id}")
+            self.predicate(limit.when, where)
 
     def entry(self, entry: Entry) -> None:
+        here = f"{_file_of(entry)} {entry.id}"
         for index, source in enumerate(entry.sources):
             self.source(entry, source, index)
+        self.search_order(entry)
         for criterion in entry.criteria:
             if criterion.test is not None:
-                self.predicate(criterion.test, f"{entry.id} criterion {criterion.id}")
+                self.predicate(criterion.test, f"{here} criterion {criterion.id}")
         for limit in entry.limits:
             self.limit(entry, limit)
         for compose in entry.compose:
             for part in compose.body_parts:
                 if part not in self.body_parts:
-                    self.fail(entry.id, f"compose names unknown body part {part!r}")
+                    self.fail(here, f"compose names unknown body part {part!r}")
         for redirect in entry.redirects:
             if redirect.qualifier not in self.kb.vocabulary.qualifiers:
-                self.fail(entry.id, f"unknown qualifier {redirect.qualifier!r}")
+                self.fail(here, f"unknown qualifier {redirect.qualifier!r}")
             if redirect.to not in self.kb.entries:
-                self.fail(entry.id, f"redirect to unknown entry {redirect.to}")
+                self.fail(here, f"redirect to unknown entry {redirect.to}")
+            for part in redirect.body_parts:
+                if part not in self.body_parts:
+                    self.fail(here, f"redirect names unknown body part {part!r}")
         for related in entry.related:
             if related.entry not in self.kb.entries:
-                self.fail(entry.id, f"related entry {related.entry} unknown")
+                self.fail(here, f"related entry {related.entry} unknown")
 
     def synonyms(self) -> None:
         """A synonym shared by entries must be told apart by dosage form."""
@@ -219,15 +293,28 @@ class _Checker:
                 for j in range(i + 1, len(forms))
             )
             if overlap:
-                ids = ", ".join(e.id for e in entries)
+                ids = ", ".join(f"{_file_of(e)} {e.id}" for e in entries)
                 self.fail("synonyms", f"{synonym!r} is shared by {ids} without distinct forms")
+
+
+def _file_of(entry: Entry) -> str:
+    return f"{entry.family}.yaml" if entry.family else "<unknown file>"
 
 
 def load_from(data_dir: Path) -> KnowledgeBase:
     """Load and validate every data file under `data_dir` (raises KnowledgeBaseError)."""
     documents_file = _parse(DocumentsFile, _read_yaml(data_dir / DOCUMENTS_FILE), DOCUMENTS_FILE)
     vocabulary = _parse(Vocabulary, _read_yaml(data_dir / VOCABULARY_FILE), VOCABULARY_FILE)
-    documents = {d.id: d for d in documents_file.documents}
+    documents: dict[str, Document] = {}
+    for document in documents_file.documents:
+        if document.id in documents:
+            raise KnowledgeBaseError(f"{DOCUMENTS_FILE}: duplicate document id {document.id}")
+        for edition in document.editions:
+            if not set(edition.mtus_eras) <= set(edition.eras):
+                raise KnowledgeBaseError(
+                    f"{DOCUMENTS_FILE}: {document.id} mtus_eras outside its eras"
+                )
+        documents[document.id] = document
     entries: dict[str, Entry] = {}
     concepts: dict[str, str] = {}
     families: dict[str, str] = {}
@@ -251,7 +338,11 @@ def load_from(data_dir: Path) -> KnowledgeBase:
     if not entries:
         raise KnowledgeBaseError(f"{data_dir}: no entries")
     kb = KnowledgeBase(
-        entries=entries, documents=documents, vocabulary=vocabulary, families=families
+        entries=entries,
+        documents=documents,
+        vocabulary=vocabulary,
+        families=families,
+        concepts=concepts,
     )
     checker = _Checker(kb)
     for entry in kb:
@@ -268,6 +359,14 @@ def load_from(data_dir: Path) -> KnowledgeBase:
 def load_knowledge_base() -> KnowledgeBase:
     """The bundled knowledge base, loaded and validated once per process."""
     return load_from(DATA_DIR)
+
+
+def step_of(document: Document, era: Era) -> SearchStep:
+    """The search-sequence step a document occupies in an era (MTUS where adopted)."""
+    edition = document.edition_for(era)
+    if edition is not None and era in edition.mtus_eras:
+        return SearchStep.MTUS
+    return document.step
 
 
 def eras_of(kb: KnowledgeBase, source: Source) -> set[Era]:

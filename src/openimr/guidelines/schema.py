@@ -229,6 +229,7 @@ class RequestIs(_Pred):
     gte: float | None = None
     equals: str | int | float | bool | None = None
     any_of: list[str] = Field(default_factory=list)
+    regex: str | None = None  # searched (case-insensitive) in the attribute's text
 
 
 class FactFlag(_Pred):

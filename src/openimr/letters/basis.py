@@ -79,6 +79,8 @@ _CITATION_PAGES = re.compile(
     r"(?P<pages>\d+[a-z]?(?:\s*[-,]\s*\d+[a-z]?)*(?:\s+of\s+\d+)?)\s*$",
     re.IGNORECASE,
 )
+# The label `format_basis` writes, "page(s)", followed by whatever the pages are.
+_LABELLED_PAGES = re.compile(r",\s*page\(s\)\s+(?P<pages>\S.*)$", re.IGNORECASE)
 _LEADING_SEPARATORS = re.compile(r"^[\s,;:\-]+")
 _TRAILING_STOP = re.compile(r"[\s.]+$")
 
@@ -105,10 +107,14 @@ def _titles() -> _Titles:
     names = sorted(raw["mtus"], key=len, reverse=True)
     year = r"(?:\s*,?\s*(?:\(\d{4}\)|\d{4}\b))?"
     mtus_alternatives = "|".join(_flexible(n) for n in names)
-    mtus = re.compile(rf"(?:{mtus_alternatives}){year}(?![\w-])", re.IGNORECASE)
+    # ACOEM chapters adopted into the MTUS are sometimes written "ACOEM Low Back Complaints".
+    prefix = r"(?:ACOEM\s+)?"
+    mtus = re.compile(rf"{prefix}(?:{mtus_alternatives}){year}(?![\w-])", re.IGNORECASE)
     # ", and <next MTUS part>": split only where a known MTUS part follows, so names that
     # contain "and" ("Neck and Upper Back", "Forearm, Wrist, and Hand") stay whole.
-    mtus_join = re.compile(rf",\s*and\s+(?=(?:{mtus_alternatives})(?![\w-]))", re.IGNORECASE)
+    mtus_join = re.compile(
+        rf",\s*and\s+(?={prefix}(?:{mtus_alternatives})(?![\w-]))", re.IGNORECASE
+    )
     non_mtus = tuple(
         (CitationSource(entry["source"]), re.compile(entry["pattern"], re.IGNORECASE))
         for entry in raw["non_mtus"]
@@ -152,7 +158,7 @@ def _parse_mtus_part(part: str) -> Citation:
 
 def _parse_non_mtus(text: str) -> Citation:
     pages = None
-    match = _CITATION_PAGES.search(text)
+    match = _CITATION_PAGES.search(text) or _LABELLED_PAGES.search(text)
     if match:
         pages = _clean(match["pages"]) or None
         text = text[: match.start()]
@@ -257,9 +263,6 @@ def format_basis(basis_or_citations: Basis | Sequence[Citation], party: Party) -
     return " ".join(sentences)
 
 
-
-
-
 _PROSE_PAGES = re.compile(
     r"\b(?:pages?\s*\(s\)|pages?|pg\.?|pp?\.)\s*:?\s*"
     r"(?P<pages>\d+(?:\s*-\s*\d+)?(?:\s*,\s*\d+(?:\s*-\s*\d+)?)*(?:\s+of\s+\d+)?)",
@@ -312,4 +315,6 @@ def parse_prose_basis(text: str) -> Basis:
     if not citations:
         citations = [Citation(source=CitationSource.OTHER, title=_clean(normalized))]
     return Basis(cited=True, citations=citations, text=normalized)
+
+
 __all__ = ["Party", "format_basis", "normalize_space", "parse_basis", "parse_prose_basis"]

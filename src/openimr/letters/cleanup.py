@@ -154,12 +154,22 @@ def paragraphs_to_text(block: str) -> str:
     return "\n".join(out)
 
 
+def _is_gap(run: str, before: str) -> bool:
+    """Whether a whitespace run inside a line marks a removed name.
+
+    Two spaces after the end of a sentence are typewriter spacing, not a gap; three or more
+    are a gap wherever they stand.
+    """
+    if len(run) < 2 or "\n" in run or not before:
+        return False
+    return len(run) >= 3 or not _SENTENCE_END.search(before)
+
+
 def join_field(block: str) -> tuple[str, list[int]]:
     """Whitespace-normalize one field's text and find its redaction gaps.
 
-    Returns the normalized text and, for each gap (two or more spaces inside a line that do
-    not follow the end of a sentence), the offset in the normalized text of the single
-    space that now stands for it.
+    Returns the normalized text and, for each gap (see `_is_gap`), the offset in the
+    normalized text of the single space that now stands for it.
     """
     joined = paragraphs_to_text(block)
     out: list[str] = []
@@ -171,7 +181,7 @@ def join_field(block: str) -> tuple[str, list[int]]:
         out.append(piece)
         length += len(piece)
         run = match.group(0)
-        if len(run) >= 2 and "\n" not in run and piece and not _SENTENCE_END.search(piece):
+        if _is_gap(run, piece):
             offsets.append(length)
         out.append(" ")
         length += 1

@@ -9,8 +9,9 @@ case the request is the remaining IMR-eligible portion and the original request 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from openimr.letters.cleanup import join_field
 from openimr.model import Decision
 
 CA_LABEL = re.compile(r"^[ \t]*Claims\s+Administrator\s+guidelines?\s*:", re.I | re.M)
@@ -25,23 +26,37 @@ CLOSING = re.compile(
     re.I | re.M,
 )
 
-_DECISION_AT_END = re.compile(r"[:\s-]\s*(Upheld|Overturned)\s*\.?\s*$", re.I)
+_DECISION_AT_END = re.compile(r"(?:^|[:\s-])\s*(Upheld|Overturned)\s*\.?\s*$", re.I)
 _BARE_DECISION_LINE = re.compile(r"^\s*(?:Upheld|Overturned)\s*\.?\s*$", re.I)
 _SENTENCE_END_LINE = re.compile(r"[.!?:][\"')\]]*$")
-_ORIGINAL_REQUEST = re.compile(r"^(?P<original>.+?)\s+was\s+the\s+original\s+request\b", re.I)
-_PARTIALLY = re.compile(
-    r"^(?:Partially\s+(?:authorized|certified|approved)\s*:?\s*)?(?P<original>.+?)\s+was\s+"
-    r"partially\s+(?:authorized|certified|approved)\b",
+_END_OF_REQUEST = r"(?:\s+is)?[\s:]*$"
+# "<original> was the original request. <part> was authorized by the Claims Administrator.
+# The remaining IMR eligible portion of the original request, <remaining> is:" and "...
+# leaving the original request IMR eligible. The original request, <request> is:".
+_ORIGINAL_REQUEST = re.compile(
+    r"^(?P<original>.+?)\s+was\s+the\s+original\s+request\b.*?"
+    r"(?:remaining\s+IMR[\s-]+eligible\s+portion\s+of\s+the\s+original\s+request"
+    r"|\bthe\s+original\s+request)\s*,\s*(?P<request>.+?)" + _END_OF_REQUEST,
     re.I,
 )
-_REMAINING = re.compile(
-    r"(?:remaining\s+IMR[\s-]+eligible\s+portion\s+of\s+the\s+original\s+request"
-    r"|the\s+original\s+request)\s*(?:,|:|\bis\b)\s*(?P<remaining>.+?)\s*(?:\bis)?\s*:?\s*$",
+# "<original> was partially authorized ...; the remaining IMR eligible portion of the
+# original request, <remaining> is:" (also "Partially authorized: <original> was ...").
+_PARTIALLY = re.compile(
+    r"^(?:Partially\s+(?:authorized|certified|approved)\s*:\s*)?(?P<original>.+?)\s+was\s+"
+    r"partially\s+(?:authorized|certified|approved)\b.*?"
+    r"remaining\s+IMR[\s-]+eligible\s+portion\s+of\s+the\s+original\s+request\s*,\s*"
+    r"(?P<request>.+?)" + _END_OF_REQUEST,
+    re.I,
+)
+# An original request whose letter does not restate the remaining part.
+_ORIGINAL_ONLY = re.compile(
+    r"^(?:Partially\s+(?:authorized|certified|approved)\s*:\s*)?(?P<original>.+?)\s+was\s+"
+    r"(?:the\s+original\s+request|partially\s+(?:authorized|certified|approved))\b",
     re.I,
 )
 _AUTHORIZED_SENTENCE = re.compile(
     r"^\s*(?:[^.]*?\bwas\s+authorized\b|The\s+Claims\s+Administrator\s+authorized\b|"
-    r"The\s+remaining\s+IMR\b|IMR\s+eligible\b|Administrator\.)",
+    r"The\s+remaining\s+IMR\b|IMR\s+eligible\b|Administrator\.|The\s+original\s+request\b)",
     re.I,
 )
 _CONCLUSION = re.compile(
@@ -61,6 +76,17 @@ class RawItem:
     claims_administrator_basis: str | None
     reviewer_basis: str | None
     rationale: str | None
+
+
+@dataclass
+class ItemLine:
+    """An item line read: texts are whitespace-normalized, gaps are offsets into them."""
+
+    request: str
+    original_request: str | None = None
+    decision: Decision | None = None
+    request_gaps: list[int] = field(default_factory=list)
+    original_gaps: list[int] = field(default_factory=list)
 
 
 def decision_word(word: str) -> Decision:
@@ -99,6 +125,8 @@ def item_line_start(text: str, end: int, floor: int) -> int:
     on its own line always takes the line above with it; a blank line or a line ending in a
     colon ends the walk. The sentences of a partial authorization may end lines with a full
     stop, so the walk goes on up to the "original request" sentence when it sees them.
+    When blank lines separate paragraphs (text letters), the item line is the paragraph
+    above the label, whatever its lines end with.
     """
     lines = _lines_between(text, floor, end)
     while lines and not lines[-1][1].strip():
@@ -106,6 +134,9 @@ def item_line_start(text: str, end: int, floor: int) -> int:
     if not lines:
         return floor
     index = len(lines) - 1
+    blank_above = [i for i, (_, line) in enumerate(lines) if not line.strip()]
+    if blank_above:
+        return lines[blank_above[-1] + 1][0]
     if index > 0 and _BARE_DECISION_LINE.match(lines[index][1]):
         index -= 1
     index = _walk_up(lines, index)
@@ -117,29 +148,53 @@ def item_line_start(text: str, end: int, floor: int) -> int:
         index > 0
         and lines[index - 1][1].strip()
         and _AUTHORIZED_SENTENCE.match(block(index))
-        and not _ORIGINAL_REQUEST.match(block(index))
+        and not _ORIGINAL_ONLY.match(block(index))
     ):
         index = _walk_up(lines, index - 1)
     return lines[index][0]
 
 
-def split_item_line(line: str) -> tuple[str, str | None, Decision | None]:
-    """(request, original request, decision) from a normalized item line."""
+def _gaps_in(offsets: list[int], start: int, end: int) -> list[int]:
+    return [offset - start for offset in offsets if start < offset < end]
+
+
+def read_item_line(raw: str) -> ItemLine:
+    """Request, original request, decision and redaction gaps of a raw item line."""
+    joined, offsets = join_field(raw)
     decision = None
-    match = _DECISION_AT_END.search(line)
+    end = len(joined)
+    match = _DECISION_AT_END.search(joined)
     if match:
         decision = decision_word(match[1])
-        line = line[: match.start()].rstrip(" :-")
-    line = line.strip().rstrip(":").strip()
-    original = None
-    if (m := _ORIGINAL_REQUEST.match(line)) or (m := _PARTIALLY.match(line)):
-        original = m["original"].strip()
-    if original is not None:
-        rest = line[len(original) :]
-        remaining = _REMAINING.search(rest)
-        request = remaining["remaining"].strip().rstrip(":").strip() if remaining else original
-        return request, original, decision
-    return line, None, decision
+        end = match.start(1)
+    body = joined[:end]
+    for pattern in (_ORIGINAL_REQUEST, _PARTIALLY):
+        if m := pattern.match(body):
+            return ItemLine(
+                request=m["request"],
+                original_request=m["original"],
+                decision=decision,
+                request_gaps=_gaps_in(offsets, m.start("request"), m.end("request")),
+                original_gaps=_gaps_in(offsets, m.start("original"), m.end("original")),
+            )
+    if m := _ORIGINAL_ONLY.match(body):
+        original = m["original"]
+        gaps = _gaps_in(offsets, m.start("original"), m.end("original"))
+        return ItemLine(original, original, decision, gaps, list(gaps))
+    stripped = body.rstrip(" :-")
+    start = len(stripped) - len(stripped.lstrip(" :-"))
+    request = stripped[start:]
+    return ItemLine(
+        request=request,
+        decision=decision,
+        request_gaps=_gaps_in(offsets, start, start + len(request)),
+    )
+
+
+def split_item_line(line: str) -> tuple[str, str | None, Decision | None]:
+    """(request, original request, decision) from a normalized item line."""
+    read = read_item_line(line)
+    return read.request, read.original_request, read.decision
 
 
 def conclusion_decision(rationale: str) -> Decision | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from nameparser import HumanName
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from openimr.model.determination import Decision, Priority, ReviewerCredentials
@@ -235,11 +236,13 @@ class Party(_Record):
 
     @model_validator(mode="after")
     def _person_parts(self) -> Party:
+        """Fill first/middle/last from `name` ("Dana Q. Whitfield", "Whitfield, Dana")."""
         if self.kind is PartyKind.PERSON and not self.last_name:
-            parts = self.name.replace(",", " ").split()
-            if len(parts) >= 2:
-                self.first_name = self.first_name or parts[0]
-                self.last_name = parts[-1]
+            parsed = HumanName(self.name)
+            if parsed.last and parsed.first:
+                self.first_name = self.first_name or parsed.first
+                self.middle_name = self.middle_name or (parsed.middle or None)
+                self.last_name = parsed.last
         return self
 
     def names(self) -> list[str]:
@@ -291,6 +294,7 @@ class DisputedItem(_Record):
     disputed_for_other_reasons: bool = False
     information_not_received: bool = False  # form box: denied as info not received (CNC)
     outcome: Decision | None = None
+    authorized_on: date | None = None  # claims administrator authorized it during IMR (§3.4)
 
 
 class Application(_Record):
@@ -378,6 +382,8 @@ class Case(_Record):
     consolidated_into: str | None = None
     remand_of: str | None = None
     terminated_reason: str | None = None
+    terminated_at: date | None = None
+    duplicate_of: str | None = None  # application id this one duplicates
     assigned_reviewer_id: str | None = None  # staff only; never rendered
 
     @property
@@ -490,6 +496,8 @@ class EligibilityResult(_Record):
     eligible_items: list[int] = Field(default_factory=list)  # indexes into disputed_items
     checks_run: list[str] = Field(default_factory=list)  # in the order they ran (§11.4)
     decided_on: date
+    review_type: ReviewType | None = None  # the track the case runs on (§2.6)
+    review_type_note: str | None = None  # why it differs from the box ticked on the form
 
     @property
     def eligible(self) -> bool:

@@ -20,7 +20,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-DEFAULT_SQLITE_FILE = "openimr.sqlite3"
+from openimr.store.guards import install_guards, translate_errors
+
+DEFAULT_SQLITE_FILE = "openimr.db"
 DATABASE_URL_ENV = "OPENIMR_DATABASE_URL"
 #: how long a writer waits for the SQLite lock before giving up (milliseconds)
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -84,6 +86,8 @@ class Database:
         write_engine = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
         self._write_sessions = sessionmaker(write_engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        install_guards(self._write_sessions)
+        install_guards(self._read_sessions)
 
     @property
     def dialect(self) -> str:
@@ -91,18 +95,19 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: everything inside commits together or not at all."""
-        with self._write_sessions() as session, session.begin():
+        """One unit of work: everything inside commits together or not at all.
+
+        Database errors leave as `StoreError` subclasses (see `guards.translate_errors`).
+        """
+        with translate_errors(), self._write_sessions() as session, session.begin():
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only view of one consistent snapshot; rolled back on exit."""
-        with self._read_sessions() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+        """A session for reading; closed (never committed) on exit. Objects read stay
+        usable afterwards as detached copies (their attributes are not expired)."""
+        with translate_errors(), self._read_sessions() as session:
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

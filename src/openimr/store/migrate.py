@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, Engine, make_url
 
+from openimr.errors import OpenIMRError, StoreError
 from openimr.store.engine import create_engine, default_database_url
+from openimr.store.guards import translate_errors
 
 SCRIPT_LOCATION = "openimr.store:migrations"
 
@@ -32,14 +38,29 @@ def head_revision() -> str:
 def _engine(target: str | URL | Engine | None) -> Engine:
     if isinstance(target, Engine):
         return target
-    return create_engine(target or default_database_url())
+    url = target or default_database_url()
+    try:
+        return create_engine(url)
+    except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError, ValueError) as exc:
+        raise StoreError(f"not a usable database URL ({type(exc).__name__})") from exc
+
+
+@contextmanager
+def _reported(engine: Engine) -> Iterator[None]:
+    """Database failures as StoreError naming the database (password hidden)."""
+    try:
+        with translate_errors():
+            yield
+    except OpenIMRError as exc:
+        where = make_url(engine.url).render_as_string(hide_password=True)
+        raise type(exc)(f"{where}: {exc}") from exc
 
 
 def upgrade(target: str | URL | Engine | None = None, revision: str = "head") -> str | None:
     """Bring the database at `target` (URL or Engine) to `revision`; returns the new revision."""
     engine = _engine(target)
     try:
-        with engine.begin() as connection:
+        with _reported(engine), engine.begin() as connection:
             config = alembic_config(engine.url)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
@@ -53,7 +74,7 @@ def current_revision(target: str | URL | Engine | None = None) -> str | None:
     """The revision the database is at, or None when it was never migrated."""
     engine = _engine(target)
     try:
-        with engine.connect() as connection:
+        with _reported(engine), engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     finally:
         if not isinstance(target, Engine):

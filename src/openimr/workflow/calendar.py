@@ -4,8 +4,14 @@
 state holiday. Holidays come from the maintained `holidays` library, `holidays.US(subdiv="CA")`
 (public category): the federal holidays plus California's own (Cesar Chavez Day, the day after
 Thanksgiving, and, by year, Lincoln's Birthday to 2009, Columbus Day to 2008, newer additions the
-library tracks), with the library's observed-day shifts. Names listed in the deadline rules'
-`calendar.exclude_holidays` are removed (commemorative days on which offices stay open).
+library tracks). Two corrections come from the deadline rule table's `calendar` block:
+
+- `exclude_holidays`: names removed (commemorative or optional days on which state offices
+  stay open, e.g. Susan B. Anthony Day, Juneteenth under AB 1655);
+- `saturday_to_friday`: the only holidays whose Saturday date moves to the preceding Friday.
+  The library applies the federal rule (Saturday → Friday) to every federal holiday; California
+  Government Code 6701 moves only Veterans Day that way (a Sunday holiday still moves to
+  Monday). Friday "(observed)" days of other holidays are dropped.
 """
 
 from __future__ import annotations
@@ -16,12 +22,30 @@ from functools import lru_cache
 
 import holidays
 
+_OBSERVED = " (observed)"
+
 
 class CaliforniaCalendar:
-    """Weekends plus California state holidays, minus the excluded commemorative names."""
+    """Weekends plus California state holidays, minus the excluded names."""
 
-    def __init__(self, exclude_names: Iterable[str] = ()) -> None:
+    def __init__(
+        self, exclude_names: Iterable[str] = (), saturday_to_friday: Iterable[str] | None = None
+    ) -> None:
         self._exclude = frozenset(n.casefold() for n in exclude_names)
+        # None keeps the library's observed days unchanged
+        self._sat_to_fri = (
+            None
+            if saturday_to_friday is None
+            else frozenset(n.casefold() for n in saturday_to_friday)
+        )
+
+    def _keep(self, day: date, name: str) -> bool:
+        base = name[: -len(_OBSERVED)] if name.endswith(_OBSERVED) else name
+        if base.casefold() in self._exclude:
+            return False
+        if name.endswith(_OBSERVED) and day.weekday() == 4 and self._sat_to_fri is not None:
+            return base.casefold() in self._sat_to_fri
+        return True
 
     @lru_cache(maxsize=64)  # noqa: B019 - one calendar per rule table, kept for the process
     def holidays_in(self, year: int) -> dict[date, str]:
@@ -29,7 +53,7 @@ class CaliforniaCalendar:
         table = holidays.US(subdiv="CA", years=year)
         out: dict[date, str] = {}
         for day, names in table.items():
-            kept = [n for n in names.split("; ") if n.casefold() not in self._exclude]
+            kept = [n for n in names.split("; ") if self._keep(day, n)]
             if kept:
                 out[day] = "; ".join(kept)
         return out

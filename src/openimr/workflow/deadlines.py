@@ -27,14 +27,16 @@ from openimr.model.determination import Decision
 from openimr.workflow.calendar import CaliforniaCalendar
 from openimr.workflow.rules import DeadlineRule, DeadlineRuleTable, load_deadline_rules
 
-_CALENDARS: dict[tuple[str, ...], CaliforniaCalendar] = {}
+_CALENDARS: dict[tuple[tuple[str, ...], tuple[str, ...] | None], CaliforniaCalendar] = {}
 
 
 def calendar_for(table: DeadlineRuleTable) -> CaliforniaCalendar:
     """The (cached) business-day calendar configured by a rule table."""
-    key = tuple(sorted(table.calendar.exclude_holidays))
+    config = table.calendar
+    fri = None if config.saturday_to_friday is None else tuple(sorted(config.saturday_to_friday))
+    key = (tuple(sorted(config.exclude_holidays)), fri)
     if key not in _CALENDARS:
-        _CALENDARS[key] = CaliforniaCalendar(key)
+        _CALENDARS[key] = CaliforniaCalendar(key[0], fri)
     return _CALENDARS[key]
 
 

@@ -29,7 +29,9 @@ from openimr.model.case import (
     PartyRole,
     ReviewType,
     Route,
+    ServiceMethod,
     UrAction,
+    UrDecision,
 )
 from openimr.model.determination import Decision
 from openimr.workflow.deadlines import (
@@ -170,14 +172,19 @@ def _ur_date(app: Application) -> date | None:
 # ----------------------------------------------------------------------------- checks
 
 
+def is_duplicate(a: Application, b: Application) -> bool:
+    """Same worker, same UR decision date and the same set of disputed treatments."""
+    if a.application_id == b.application_id or not same_worker(a, b):
+        return False
+    if _ur_date(a) != _ur_date(b):
+        return False
+    mine = {item_key(i) for i in a.disputed_items}
+    return bool(mine) and mine == {item_key(i) for i in b.disputed_items}
+
+
 def _check_duplicate(s: _Screen) -> None:
-    mine = {item_key(i) for i in s.app.disputed_items}
     for other in s.existing:
-        if other.application_id == s.app.application_id or not same_worker(s.app, other):
-            continue
-        if _ur_date(other) != _ur_date(s.app):
-            continue
-        if mine and mine == {item_key(i) for i in other.disputed_items}:
+        if is_duplicate(s.app, other):
             ur_date = _ur_date(s.app)
             s.fail("DUPLICATE", other=other.application_id, ur_date=ur_date or "unknown date")
             return
@@ -233,8 +240,18 @@ def _check_ur_attached(s: _Screen) -> None:
 
 
 def _check_timeliness(s: _Screen) -> None:
-    filing = application_filing_deadline(s.app, table=s.deadline_rules)
-    if filing is None:
+    app = s.app
+    if app.ur_decision is None and app.ur_decision_date_on_form is not None:
+        # UR copy missing: count from the date on the form, with mail days (the lenient
+        # reading), so an application late even then is reported late as well
+        stand_in = UrDecision(
+            decision_date=app.ur_decision_date_on_form,
+            action=UrAction.DENY,
+            service_method=ServiceMethod.MAIL,
+        )
+        app = app.model_copy(update={"ur_decision": stand_in})
+    filing = application_filing_deadline(app, table=s.deadline_rules)
+    if filing is None:  # no UR date at all: NO_UR_ATTACHED already says why
         return
     rule = next(r for r in s.deadline_rules.rules if r.id == filing.rule_id)
     measured = "sent" if rule.measured_on == "application_sent" else "received"
@@ -253,7 +270,7 @@ def _check_timeliness(s: _Screen) -> None:
             basis=filing.basis_date,
             ext=ext,
         )
-    receipt = receipt_reading_deadline(s.app, table=s.deadline_rules)
+    receipt = receipt_reading_deadline(app, table=s.deadline_rules)
     if receipt is not None and receipt.due != filing.due:
         s.warn(
             "FILING_WORDING_DIFFERS",
@@ -386,6 +403,30 @@ CHECKS: dict[str, Callable[[_Screen], None]] = {
 }
 
 
+# ----------------------------------------------------------------------------- review track
+
+
+def effective_review_type(app: Application) -> tuple[ReviewType, str | None]:
+    """The track an application runs on, and a note when it differs from the form (§2.6).
+
+    Expedited needs the treating physician's written certification of an imminent and serious
+    threat to health, with supporting documents; a ticked box alone runs as regular.
+    Formulary disputes keep their own clock. A regular application with a certification on
+    file runs as expedited (the conversion of 9792.10.4(c)).
+    """
+    if app.review_type is ReviewType.FORMULARY:
+        return ReviewType.FORMULARY, None
+    if app.review_type is ReviewType.EXPEDITED and not app.expedited_certification:
+        return ReviewType.REGULAR, (
+            "expedited box ticked without the physician's written certification: runs as regular"
+        )
+    if app.review_type is ReviewType.REGULAR and app.expedited_certification:
+        return ReviewType.EXPEDITED, (
+            "physician's written certification of a serious threat received: converted to expedited"
+        )
+    return app.review_type, None
+
+
 # ----------------------------------------------------------------------------- entry points
 
 
@@ -418,7 +459,10 @@ def check_eligibility(
             for m in screen.missing
         )
     eligible_items = [i for i in range(len(app.disputed_items)) if i not in screen.excluded_items]
+    track, track_note = effective_review_type(app)
     return EligibilityResult(
+        review_type=track,
+        review_type_note=track_note,
         outcome=_outcome(screen, eligible_items),
         reasons=screen.reasons,
         warnings=screen.warnings,

@@ -24,6 +24,8 @@ class NamesData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     schema_: str = Field(alias="schema", pattern=r"^openimr\.names/1$")
+    legal_suffixes: list[str] = Field(default_factory=list)
+    address_abbreviations: dict[str, list[str]] = Field(default_factory=dict)
     abbreviations: dict[str, str]
     org_phrases: list[str]
     org_leading_stopwords: list[str]

@@ -41,6 +41,8 @@ class _Strict(BaseModel):
 
 class CalendarConfig(_Strict):
     exclude_holidays: list[str] = Field(default_factory=list)
+    # None keeps the library's federal Saturday → Friday observed days
+    saturday_to_friday: list[str] | None = None
     mark: str = "R"
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from openimr.model.case import DisputedItem
+from openimr.model.case import AffiliationKind, DisputedItem
 from openimr.workflow.names import fold
 from openimr.workflow.rules import read_yaml, validate_table
 
@@ -42,12 +43,17 @@ class ReviewerRules(_Strict):
     version: str
     physician_degrees: list[str]
     board_certified_degrees: list[str]
+    degree_specialties: dict[str, list[str]] = Field(default_factory=dict)
     qualifications: list[QualificationRule]
     specialties: dict[str, list[str]]
     categories: dict[str, FitEntry]
     category_order: list[str]
     fallback: FitEntry
     conditions: list[ConditionFit]
+    conflicts: dict[AffiliationKind, str]
+    exclude_probable_conflicts: bool = True
+    person_affiliation_kinds: list[AffiliationKind] = Field(default_factory=list)
+    ranking: list[Literal["fit", "california", "workload"]]
 
     @model_validator(mode="after")
     def _consistent(self) -> ReviewerRules:
@@ -55,9 +61,14 @@ class ReviewerRules(_Strict):
         named = [s for c in self.categories.values() for s in (*c.preferred, *c.acceptable)]
         named += [*self.fallback.preferred, *self.fallback.acceptable]
         named += [s for c in self.conditions for s in c.preferred]
+        named += [s for specs in self.degree_specialties.values() for s in specs]
         unknown = sorted(set(named) - known)
         if unknown:
             raise ValueError(f"specialties not in the specialty list: {unknown}")
+        if set(self.conflicts) != set(AffiliationKind):
+            raise ValueError("conflicts must explain every affiliation kind")
+        if len(set(self.ranking)) != len(self.ranking):
+            raise ValueError("ranking keys must be unique")
         if set(self.category_order) != set(self.categories):
             raise ValueError("category_order must list every category exactly once")
         if self.board_certified_degrees and not set(self.board_certified_degrees) <= set(

@@ -1,0 +1,766 @@
+"""Case text → ClinicalFacts.
+
+Concepts come from the medspaCy pipeline (target rules + ConText + sections); numbers
+(age, dates, pain scores, quantities, doses) from the cue rules of data/cues.yaml. Offsets of
+every evidence span point into the text as given (the pipeline reads a whitespace-collapsed
+copy and its offsets are mapped back).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from openimr.clinical import pipeline as P
+from openimr.clinical.rules import dates_in, number, parse, rules
+from openimr.clinical.vocab import vocabulary
+from openimr.model.clinical import (
+    BodyPart,
+    ClinicalFacts,
+    Diagnosis,
+    ExamFinding,
+    Fact,
+    FactContext,
+    FunctionFact,
+    Laterality,
+    Medication,
+    MonitoringFact,
+    NeuroFinding,
+    PainScore,
+    PriorReview,
+    PsychosocialFact,
+    RedFlag,
+    RequestedItem,
+    Response,
+    Span,
+    Surgery,
+    TestResult,
+    TreatmentTried,
+    WorkStatus,
+    WorkStatusKind,
+)
+from openimr.model.determination import Sex
+
+# Chunks handed to spaCy at once (split at paragraph or sentence ends).
+_CHUNK = 100_000
+_MIN_FOREIGN_WORDS = 3
+_WARN_EMPTY = "empty input: no text to read"
+_WARN_NOT_ENGLISH = "the text does not look like English; no facts were extracted"
+_WARN_NO_CLINICAL = "no clinical content found in the text"
+
+WarningText = str
+
+
+# ---------------------------------------------------------------- text normalization
+
+
+def _normalize(text: str) -> tuple[str, list[int]]:
+    """Collapse whitespace (a blank line becomes one newline); map each char to its origin."""
+    out: list[str] = []
+    origin: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            j = i
+            newlines = 0
+            while j < n and text[j].isspace():
+                newlines += text[j] == "\n"
+                j += 1
+            out.append("\n" if newlines >= 2 else " ")
+            origin.append(i)
+            i = j
+        else:
+            out.append(ch)
+            origin.append(i)
+            i += 1
+    origin.append(n)
+    return "".join(out), origin
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + _CHUNK)
+        if end < len(text):
+            cut = max(text.rfind("\n", start, end), text.rfind(". ", start, end))
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+# ---------------------------------------------------------------- mentions
+
+
+@dataclass
+class _Mention:
+    """One target-rule match, in normalized-text offsets."""
+
+    label: str
+    group: str
+    index: int
+    start: int
+    end: int
+    text: str
+    context: FactContext
+    sent_start: int
+    sent_end: int
+    laterality: Laterality | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_SECTION_CONTEXT = {
+    "family": FactContext.FAMILY,
+    "historical": FactContext.HISTORICAL,
+    "hypothetical": FactContext.HYPOTHETICAL,
+}
+_MODIFIER_OF_CONTEXT = {
+    FactContext.FAMILY: "FAMILY",
+    FactContext.HISTORICAL: "HISTORICAL",
+    FactContext.HYPOTHETICAL: "HYPOTHETICAL",
+}
+
+
+def _context_of(ent: Any) -> FactContext:
+    ext = ent._
+    if ext.is_negated:
+        return FactContext.NEGATED
+    if ext.is_family:
+        return FactContext.FAMILY
+    if ext.is_uncertain:
+        return FactContext.UNCERTAIN
+    if ext.is_hypothetical:
+        return FactContext.HYPOTHETICAL
+    if ext.is_historical:
+        return FactContext.HISTORICAL
+    return _section_context(ent)
+
+
+def _section_context(ent: Any) -> FactContext:
+    category = ent._.section_category
+    if not category:
+        return FactContext.AFFIRMED
+    vocab = vocabulary()
+    for section in vocab.sections.sections:
+        if section.category != category:
+            continue
+        ctx = _SECTION_CONTEXT.get(section.context)
+        if ctx is None:
+            return FactContext.AFFIRMED
+        allowed = section.applies_to
+        if allowed is None:
+            allowed = vocab.context.applies_to.get(_MODIFIER_OF_CONTEXT[ctx])  # type: ignore[call-overload]
+        if allowed is None or ent.label_ in allowed:
+            # A section reaches to the end of its paragraph only.
+            title = ent._.section_title
+            if title is not None and "\n" in ent.doc.text[title.end_char : ent.start_char]:
+                return FactContext.AFFIRMED
+            return ctx
+        return FactContext.AFFIRMED
+    return FactContext.AFFIRMED
+
+
+def _laterality(text: str, start: int) -> Laterality | None:
+    before = text[max(0, start - 16) : start].rstrip(" ,")
+    for name, pattern in rules().laterality.items():
+        if pattern.search(before):
+            return Laterality(name)
+    return None
+
+
+def _mentions(norm: str) -> list[_Mention]:
+    nlp = P.get_pipeline()
+    found: list[_Mention] = []
+    pieces = list(_chunks(norm))
+    for (offset, _), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces), strict=True):
+        for ent in doc.ents:
+            meta = ent._.target_rule.metadata or {}
+            sent = ent.sent
+            start = offset + ent.start_char
+            found.append(
+                _Mention(
+                    label=ent.label_,
+                    group=str(meta.get("group")),
+                    index=int(meta.get("index", 0)),
+                    start=start,
+                    end=offset + ent.end_char,
+                    text=ent.text,
+                    context=_context_of(ent),
+                    sent_start=offset + sent.start_char,
+                    sent_end=offset + sent.end_char,
+                    laterality=_laterality(norm, start),
+                )
+            )
+    return found
+
+
+# ---------------------------------------------------------------- helpers
+
+
+class _Builder:
+    """Turns mentions and cue matches into facts, mapping spans back to the original text."""
+
+    def __init__(self, original: str, norm: str, origin: list[int]) -> None:
+        self.original = original
+        self.norm = norm
+        self.origin = origin
+        self.vocab = vocabulary()
+        self.rules = rules()
+
+    def span(self, start: int, end: int) -> Span:
+        end = max(end, start + 1)
+        return Span(start=self.origin[start], end=self.origin[end - 1] + 1)
+
+    def sentence(self, m: _Mention) -> str:
+        return self.norm[m.sent_start : m.sent_end]
+
+    def first_date(self, start: int, end: int) -> date | None:
+        found = dates_in(self.norm[start:end])
+        return found[0][1] if found else None
+
+
+_LINK = re.compile(
+    r"^\s*(?:(?:of|to|for|on|in|at|involving)\s+)?(?:the\s+)?"
+    r"(?:(?:left|right|bilateral|both)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _near_body_part(m: _Mention, parts: list[_Mention], norm: str) -> _Mention | None:
+    """The body part written just after ("MRI of the right shoulder") or before the mention."""
+    best: tuple[int, _Mention] | None = None
+    for bp in parts:
+        if bp.sent_start != m.sent_start:
+            continue
+        if bp.start >= m.end:
+            gap = norm[m.end : bp.start]
+            if _LINK.match(gap):
+                dist = len(gap)
+            else:
+                continue
+        elif bp.end <= m.start:
+            gap = norm[bp.end : m.start]
+            if len(gap) <= 3:
+                dist = len(gap) + 1
+            else:
+                continue
+        else:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, bp)
+    return best[1] if best else None
+
+
+def _response(sentence: str, rel_start: int, rel_end: int) -> Response:
+    """The documented response in the sentence, by the cue nearest the treatment."""
+    hits: list[tuple[int, int, str]] = []
+    for kind in ("no_benefit", "worse", "improved"):
+        for pattern in rules().response[kind]:
+            for match in pattern.finditer(sentence):
+                if any(s <= match.start() < e for s, e, _ in hits):
+                    continue  # "no improvement" is not "improvement"
+                hits.append((match.start(), match.end(), kind))
+    if not hits:
+        return Response.NOT_STATED
+
+    def distance(hit: tuple[int, int, str]) -> int:
+        s, e, _ = hit
+        return rel_start - e if e <= rel_start else max(0, s - rel_end)
+
+    kind = min(hits, key=distance)[2]
+    return Response(kind)
+
+
+def _quantity(norm: str, m: _Mention) -> int | None:
+    r = rules()
+    before = norm[max(m.sent_start, m.start - 60) : m.start]
+    for pattern in r.quantity_before:
+        match = pattern.search(before)
+        if match:
+            value = number(match.group("n"))
+            if value is not None and 0 < value < 500:
+                prefix = before[: match.start()]
+                if not re.search(r"[\d/\-.]$", prefix):
+                    return value
+    after = norm[m.end : min(m.sent_end, m.end + 40)]
+    for pattern in r.quantity_after:
+        match = pattern.search(after)
+        if match:
+            value = number(match.group("n"))
+            if value is not None and 0 < value < 500:
+                return value
+    return None
+
+
+# ---------------------------------------------------------------- fact builders
+
+
+def _diagnosis(b: _Builder, m: _Mention, parts: list[_Mention]) -> Diagnosis:
+    term = b.vocab.diagnoses.diagnoses[m.index]
+    body_part = term.body_part
+    if body_part is None:
+        near = _near_body_part(m, parts, b.norm)
+        body_part = _body_part_name(b, near) if near else None
+    return Diagnosis(
+        evidence=[b.span(m.start, m.end)],
+        context=m.context,
+        label=term.label,
+        icd10=term.icd10,
+        categories=list(term.categories),
+        body_part=body_part,
+        laterality=m.laterality,
+    )
+
+
+def _body_part_name(b: _Builder, m: _Mention) -> str:
+    return b.vocab.body_parts.body_parts[m.index].name
+
+
+def _treatment(b: _Builder, m: _Mention, parts: list[_Mention]) -> TreatmentTried:
+    concept = b.vocab.treatments.treatments[m.index].concept
+    near = _near_body_part(m, parts, b.norm)
+    sentence = b.sentence(m)
+    response = Response.NOT_STATED
+    if m.context is not FactContext.NEGATED:
+        response = _response(sentence, m.start - m.sent_start, m.end - m.sent_start)
+    when = b.first_date(m.sent_start, m.sent_end)
+    return TreatmentTried(
+        evidence=[b.span(m.start, m.end)],
+        context=m.context,
+        concept=concept,
+        text=m.text[:80],
+        quantity=_quantity(b.norm, m),
+        body_part=_body_part_name(b, near) if near else None,
+        dates=[when] if when else [],
+        response=response,
+    )
+
+
+def _medication(b: _Builder, m: _Mention, next_start: int) -> Medication:
+    drug = b.vocab.drugs.drugs[m.index]
+    limit = min(m.sent_end, next_start, m.end + 60)
+    after = b.norm[m.end : limit]
+    strength = b.rules.strength.search(after)
+    frequency = b.rules.frequency.search(after)
+    before = b.norm[max(m.sent_start, m.start - 50) : m.start]
+    past = m.context is FactContext.HISTORICAL or bool(b.rules.past_medication.search(before))
+    end = m.end
+    if strength:
+        end = max(end, m.end + strength.end("s"))
+    if frequency:
+        end = max(end, m.end + frequency.end("f"))
+    return Medication(
+        evidence=[b.span(m.start, end)],
+        context=m.context,
+        generic=drug.generic,
+        text=b.norm[m.start : end][:80],
+        strength=re.sub(r"\s+", "", strength.group("s")) if strength else None,
+        frequency=frequency.group("f").strip() if frequency else None,
+        current=not past,
+        drug_class=drug.drug_class,
+    )
+
+
+def _test(b: _Builder, m: _Mention, parts: list[_Mention]) -> TestResult:
+    modality = b.vocab.findings.tests[m.index].modality
+    near = _near_body_part(m, parts, b.norm)
+    after = b.norm[m.end : m.sent_end]
+    finding_match = b.rules.test_finding.search(after)
+    finding = None
+    abnormal = None
+    if finding_match and m.context is not FactContext.HYPOTHETICAL:
+        finding = finding_match.group("finding").strip()[:140]
+        abnormal = not bool(b.rules.test_normal.search(finding[:40]))
+    return TestResult(
+        evidence=[b.span(m.start, m.end)],
+        context=m.context,
+        modality=modality,
+        body_part=_body_part_name(b, near) if near else None,
+        laterality=near.laterality if near else m.laterality,
+        on=b.first_date(m.sent_start, m.sent_end),
+        finding=finding,
+        abnormal=abnormal,
+    )
+
+
+def _surgery(b: _Builder, m: _Mention, parts: list[_Mention]) -> Surgery:
+    term = b.vocab.surgeries.surgeries[m.index]
+    body_part = term.body_part
+    laterality = m.laterality
+    if body_part is None:
+        near = _near_body_part(m, parts, b.norm)
+        if near:
+            body_part = _body_part_name(b, near)
+            laterality = laterality or near.laterality
+    planned = m.context in (FactContext.HYPOTHETICAL, FactContext.UNCERTAIN)
+    return Surgery(
+        evidence=[b.span(m.start, m.end)],
+        context=m.context,
+        procedure=term.procedure,
+        body_part=body_part,
+        laterality=laterality,
+        on=b.first_date(m.sent_start, m.sent_end),
+        done=not planned and m.context is not FactContext.NEGATED,
+    )
+
+
+def _neuro(b: _Builder, m: _Mention, parts: list[_Mention]) -> NeuroFinding:
+    item = b.vocab.findings.neuro[m.index]
+    near = _near_body_part(m, parts, b.norm)
+    window = b.norm[m.start : min(m.sent_end, m.end + 40)]
+    level = b.rules.dermatome.search(window)
+    context = m.context
+    if item.kind in ("straight_leg_raise", "spurling") and context is FactContext.AFFIRMED:
+        after = b.norm[m.end : min(m.sent_end, m.end + 30)]
+        before = b.norm[max(m.sent_start, m.start - 12) : m.start]
+        if b.rules.exam_negative.search(after) or b.rules.exam_negative.search(before):
+            context = FactContext.NEGATED
+    return NeuroFinding(
+        evidence=[b.span(m.start, m.end)],
+        context=context,
+        kind=item.kind,
+        body_part=_body_part_name(b, near) if near else None,
+        laterality=m.laterality or (near.laterality if near else None),
+        detail=level.group("level") if level else None,
+    )
+
+
+def _exam(b: _Builder, m: _Mention, parts: list[_Mention]) -> ExamFinding:
+    item = b.vocab.findings.exam[m.index]
+    near = _near_body_part(m, parts, b.norm)
+    positive: bool | None = None
+    if item.kind == "special_test":
+        around = b.norm[max(m.sent_start, m.start - 12) : min(m.sent_end, m.end + 40)]
+        if b.rules.exam_positive.search(around):
+            positive = True
+        elif b.rules.exam_negative.search(around):
+            positive = False
+    if m.context is FactContext.NEGATED:
+        positive = False
+    return ExamFinding(
+        evidence=[b.span(m.start, m.end)],
+        context=m.context,
+        kind=item.kind,
+        name=item.name,
+        body_part=_body_part_name(b, near) if near else None,
+        laterality=m.laterality or (near.laterality if near else None),
+        positive=positive,
+    )
+
+
+def _review(b: _Builder, m: _Mention, items: list[_Mention]) -> PriorReview:
+    kind = b.vocab.findings.prior_reviews[m.index].kind
+    sentence = b.sentence(m)
+    outcome = None
+    for name, pattern in b.rules.review_outcome.items():
+        if pattern.search(sentence):
+            outcome = name
+            break
+    item = next((i.text for i in items if i.sent_start == m.sent_start and i.start > m.start), None)
+    return PriorReview(
+        evidence=[b.span(m.start, m.end)],
+        context=FactContext.NEGATED if m.context is FactContext.NEGATED else FactContext.AFFIRMED,
+        kind=kind,
+        on=b.first_date(m.sent_start, m.sent_end),
+        outcome=outcome,
+        item=item[:80] if item else None,
+    )
+
+
+# ---------------------------------------------------------------- numeric facts
+
+
+def _age_sex(b: _Builder, facts: ClinicalFacts) -> None:
+    for pattern in b.rules.age_sex:
+        match = pattern.search(b.norm)
+        if match:
+            age = int(match.group("age"))
+            if 0 < age < 120:
+                facts.age = age
+            word = match.group("sex").lower()
+            facts.sex = Sex.MALE if word in b.rules.male_words else Sex.FEMALE
+            return
+
+
+def _injury(b: _Builder, facts: ClinicalFacts) -> None:
+    for pattern in b.rules.date_of_injury:
+        match = pattern.search(b.norm)
+        if match:
+            when = parse(match.group("date"))
+            if when is not None:
+                facts.date_of_injury = when
+                break
+    for pattern in b.rules.mechanism:
+        match = pattern.search(b.norm)
+        if match:
+            facts.mechanism = match.group("mech").strip()[:120]
+            break
+
+
+def _sentence_bounds(mentions: list[_Mention], norm: str, pos: int) -> tuple[int, int]:
+    for m in mentions:
+        if m.sent_start <= pos < m.sent_end:
+            return m.sent_start, m.sent_end
+    start = max(norm.rfind(". ", 0, pos) + 2, norm.rfind("\n", 0, pos) + 1, 0)
+    end_dot = norm.find(". ", pos)
+    return start, (end_dot + 1 if end_dot >= 0 else len(norm))
+
+
+def _pain_scores(b: _Builder, mentions: list[_Mention]) -> list[PainScore]:
+    scores: list[PainScore] = []
+    seen: set[int] = set()
+    for pattern in b.rules.pain_score:
+        for match in pattern.finditer(b.norm):
+            if match.start() in seen:
+                continue
+            if re.search(r"[\d/]$", b.norm[max(0, match.start() - 1) : match.start()]):
+                continue  # part of a date or a fraction such as 10/325
+            low = float(match.group("low"))
+            high_text = match.group("high")
+            high = float(high_text) if high_text else None
+            if low > 10 or (high is not None and (high > 10 or high < low)):
+                continue
+            seen.add(match.start())
+            s_start, s_end = _sentence_bounds(mentions, b.norm, match.start())
+            scores.append(
+                PainScore(
+                    evidence=[b.span(match.start(), match.end())],
+                    value=low,
+                    value_high=high,
+                    on=b.first_date(s_start, s_end),
+                    with_medication=_with_medication(b, match.start(), match.end(), s_start),
+                )
+            )
+    scores.sort(key=lambda p: p.evidence[0].start)
+    return scores
+
+
+def _with_medication(b: _Builder, start: int, end: int, s_start: int) -> bool | None:
+    before = b.norm[max(s_start, start - 60) : start]
+    after = b.norm[end : end + 45]
+    best: tuple[int, bool] | None = None
+    for value, patterns in ((False, b.rules.without_medication), (True, b.rules.with_medication)):
+        for pattern in patterns:
+            for match in pattern.finditer(before):
+                dist = len(before) - match.end()
+                if best is None or dist < best[0]:
+                    best = (dist, value)
+            match = pattern.search(after)
+            if match and match.start() <= 12 and (best is None or match.start() < best[0]):
+                best = (match.start(), value)
+    return best[1] if best else None
+
+
+def _latest_note_date(b: _Builder) -> date | None:
+    found = [parse(m.group("date")) for m in b.rules.note_date.finditer(b.norm)]
+    dates = [d for d in found if d is not None]
+    return max(dates) if dates else None
+
+
+# ---------------------------------------------------------------- assembly
+
+
+def _looks_english(norm: str) -> bool:
+    """False when function words of other languages outnumber the English ones."""
+    r = rules()
+    words = re.findall(r"[^\W\d_]+", norm.lower())
+    foreign = sum(1 for w in words if w in r.foreign_words)
+    english = sum(1 for w in words if w in r.english_words)
+    return foreign < _MIN_FOREIGN_WORDS or english >= foreign
+
+
+_ITEM_LABELS = (P.TREATMENT, P.TEST, P.DRUG, P.SURGERY)
+
+
+def _requested(b: _Builder, mentions: list[_Mention], parts: list[_Mention]) -> list[RequestedItem]:
+    items: list[RequestedItem] = []
+    seen: set[str] = set()
+    for m in mentions:
+        if m.label not in _ITEM_LABELS or m.context is not FactContext.HYPOTHETICAL:
+            continue
+        if not b.rules.request_sentence.search(b.sentence(m)):
+            continue
+        end = m.end
+        near = _near_body_part(m, parts, b.norm)
+        if near and near.start >= m.end:
+            end = near.end
+        text = b.norm[m.start : end][:100]
+        key = text.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(RequestedItem(evidence=[b.span(m.start, end)], text=text))
+    return items
+
+
+def _merge_body_parts(b: _Builder, mentions: list[_Mention], dx: list[Diagnosis]) -> list[BodyPart]:
+    merged: dict[tuple[str, Laterality | None], BodyPart] = {}
+    order = {
+        FactContext.AFFIRMED: 0,
+        FactContext.HISTORICAL: 1,
+        FactContext.HYPOTHETICAL: 2,
+        FactContext.UNCERTAIN: 3,
+        FactContext.NEGATED: 4,
+        FactContext.FAMILY: 5,
+    }
+    sources: list[tuple[str, Laterality | None, FactContext, Span]] = [
+        (_body_part_name(b, m), m.laterality, m.context, b.span(m.start, m.end))
+        for m in mentions
+        if m.label == P.BODY_PART
+    ]
+    sources += [(d.body_part, d.laterality, d.context, d.evidence[0]) for d in dx if d.body_part]
+    for name, lat, ctx, span in sources:
+        if ctx is FactContext.FAMILY:
+            continue
+        key = (name, lat)
+        if key not in merged:
+            merged[key] = BodyPart(name=name, laterality=lat, context=ctx, evidence=[span])
+        else:
+            part = merged[key]
+            part.evidence.append(span)
+            if order[ctx] < order[part.context]:
+                part.context = ctx
+    return list(merged.values())
+
+
+def _has_any_fact(facts: ClinicalFacts) -> bool:
+    lists: Iterable[list[Any]] = (
+        facts.diagnoses,
+        facts.treatments,
+        facts.medications,
+        facts.pain_scores,
+        facts.neuro_findings,
+        facts.exam_findings,
+        facts.red_flags,
+        facts.tests,
+        facts.work_status,
+        facts.surgeries,
+        facts.prior_reviews,
+    )
+    return any(lists) or facts.age is not None or facts.date_of_injury is not None
+
+
+def extract_facts(text: str) -> ClinicalFacts:
+    """Facts of one case text. Never raises on odd input: it returns empty facts and a warning."""
+    if not isinstance(text, str) or not text.strip():
+        return ClinicalFacts(text=text if isinstance(text, str) else "", warnings=[_WARN_EMPTY])
+    norm, origin = _normalize(text)
+    if not _looks_english(norm):
+        return ClinicalFacts(text=text, warnings=[_WARN_NOT_ENGLISH])
+    b = _Builder(text, norm, origin)
+    mentions = _mentions(norm)
+    facts = ClinicalFacts(text=text)
+    _age_sex(b, facts)
+    _injury(b, facts)
+    parts = [m for m in mentions if m.label == P.BODY_PART]
+    items = [m for m in mentions if m.label in _ITEM_LABELS]
+    drug_starts = sorted(m.start for m in mentions if m.label == P.DRUG)
+    pe_affirmed = pe_negated = rfa_affirmed = rfa_negated = False
+    for m in mentions:
+        label = m.label
+        if label == P.DIAGNOSIS:
+            facts.diagnoses.append(_diagnosis(b, m, parts))
+        elif label == P.TREATMENT:
+            if not _skipped_treatment(b, m):
+                facts.treatments.append(_treatment(b, m, parts))
+        elif label == P.DRUG:
+            nxt = next((s for s in drug_starts if s > m.start), len(norm))
+            facts.medications.append(_medication(b, m, nxt))
+        elif label == P.TEST:
+            test = _test(b, m, parts)
+            facts.tests.append(test)
+            if test.modality == "urine drug screen":
+                facts.monitoring.append(_uds(b, m, test))
+        elif label == P.SURGERY:
+            facts.surgeries.append(_surgery(b, m, parts))
+        elif label == P.NEURO:
+            facts.neuro_findings.append(_neuro(b, m, parts))
+        elif label == P.EXAM:
+            facts.exam_findings.append(_exam(b, m, parts))
+        elif label == P.RED_FLAG:
+            kind = b.vocab.findings.red_flags[m.index].kind
+            facts.red_flags.append(_simple(RedFlag, b, m, kind=kind))
+        elif label == P.PSYCHOSOCIAL:
+            kind = b.vocab.findings.psychosocial[m.index].kind
+            facts.psychosocial.append(_simple(PsychosocialFact, b, m, kind=kind))
+        elif label == P.FUNCTION:
+            kind = b.vocab.findings.function[m.index].kind
+            facts.function.append(_simple(FunctionFact, b, m, kind=kind))
+        elif label == P.MONITORING:
+            kind = b.vocab.findings.monitoring[m.index].kind
+            when = b.first_date(m.sent_start, m.sent_end)
+            facts.monitoring.append(_simple(MonitoringFact, b, m, kind=kind, on=when))
+        elif label == P.WORK:
+            status = WorkStatusKind(b.vocab.findings.work_status[m.index].status)
+            when = b.first_date(m.sent_start, m.sent_end)
+            facts.work_status.append(_simple(WorkStatus, b, m, status=status, on=when))
+        elif label == P.REVIEW:
+            facts.prior_reviews.append(_review(b, m, items))
+        elif label == P.DOC:
+            kind = b.vocab.findings.documentation[m.index].kind
+            negated = m.context is FactContext.NEGATED
+            if kind == "physical_exam":
+                pe_negated |= negated
+                pe_affirmed |= not negated
+            elif kind == "rfa":
+                rfa_negated |= negated
+                rfa_affirmed |= not negated
+    facts.pain_scores = _pain_scores(b, mentions)
+    facts.body_parts = _merge_body_parts(b, mentions, facts.diagnoses)
+    facts.requested_items = _requested(b, mentions, parts)
+    exam_seen = any(f.affirmed for f in facts.exam_findings) or any(
+        f.kind in ("reflex_change", "straight_leg_raise", "spurling", "dermatomal_sensory_loss")
+        and f.context in (FactContext.AFFIRMED, FactContext.NEGATED)
+        for f in facts.neuro_findings
+    )
+    if pe_affirmed or exam_seen:
+        facts.physical_exam_documented = True
+    elif pe_negated:
+        facts.physical_exam_documented = False
+    if rfa_affirmed:
+        facts.rfa_present = True
+    elif rfa_negated:
+        facts.rfa_present = False
+    facts.latest_note_date = _latest_note_date(b)
+    if not _has_any_fact(facts):
+        facts.warnings.append(_WARN_NO_CLINICAL)
+    return facts
+
+
+def _skipped_treatment(b: _Builder, m: _Mention) -> bool:
+    concept = b.vocab.treatments.treatments[m.index].concept
+    pattern = b.rules.treatment_skip_before.get(concept)
+    return bool(pattern and pattern.search(b.norm[max(0, m.start - 30) : m.start]))
+
+
+def _simple(cls: type[Any], b: _Builder, m: _Mention, **values: Any) -> Any:
+    return cls(evidence=[b.span(m.start, m.end)], context=m.context, **values)
+
+
+def _uds(b: _Builder, m: _Mention, test: TestResult) -> MonitoringFact:
+    sentence = b.sentence(m)
+    consistent: bool | None = None
+    if b.rules.uds_inconsistent.search(sentence):
+        consistent = False
+    elif b.rules.uds_consistent.search(sentence):
+        consistent = True
+    return MonitoringFact(
+        evidence=list(test.evidence),
+        context=m.context,
+        kind="urine_drug_screen",
+        on=test.on,
+        consistent=consistent,
+    )
+
+
+def extract_document(document: Any) -> ClinicalFacts:
+    """Facts of an `openimr.documents.Document` (or anything with a `.text`)."""
+    return extract_facts(getattr(document, "text", "") or "")
+
+
+def facts_evidence(facts: ClinicalFacts, fact: Fact) -> list[str]:
+    """The evidence texts of one fact (for display; never logged)."""
+    return [facts.text[s.start : s.end] for s in fact.evidence]

@@ -1,0 +1,143 @@
+"""The medspaCy pipeline: blank English tokenizer, PyRuSH sentences, target rules, sections,
+ConText. Built from the data files once per process (`get_pipeline`).
+
+Target rules carry `metadata = {"group": <vocabulary group>, "index": <item index>}` so the
+extractor can look the normalized values up in the vocabulary.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from functools import cache
+from typing import Any
+
+from openimr.clinical.vocab import Vocabulary, vocabulary
+
+# Target-rule categories (the entity label of each match).
+DIAGNOSIS = "DIAGNOSIS"
+BODY_PART = "BODY_PART"
+TREATMENT = "TREATMENT"
+SURGERY = "SURGERY"
+DRUG = "DRUG"
+TEST = "TEST"
+NEURO = "NEURO"
+EXAM = "EXAM"
+RED_FLAG = "RED_FLAG"
+PSYCHOSOCIAL = "PSYCHOSOCIAL"
+FUNCTION = "FUNCTION"
+MONITORING = "MONITORING"
+WORK = "WORK"
+REVIEW = "REVIEW"
+DOC = "DOC"
+
+_FINDING_GROUPS = {
+    "tests": TEST,
+    "neuro": NEURO,
+    "exam": EXAM,
+    "red_flags": RED_FLAG,
+    "psychosocial": PSYCHOSOCIAL,
+    "function": FUNCTION,
+    "monitoring": MONITORING,
+    "work_status": WORK,
+    "prior_reviews": REVIEW,
+    "documentation": DOC,
+}
+_LOCK = threading.Lock()
+
+
+def _quiet_pyrush() -> None:
+    """PyRuSH logs every token at DEBUG through loguru: case text must never reach a log."""
+    from loguru import logger
+
+    logger.disable("PyRuSH")
+
+
+def _is_acronym(term: str) -> bool:
+    letters = [c for c in term if c.isalpha()]
+    return bool(letters) and term.upper() == term and len(letters) <= 6 and " " not in term
+
+
+def _target_rules(nlp: Any, vocab: Vocabulary) -> list[Any]:
+    from medspacy.target_matcher import TargetRule
+
+    rules: list[Any] = []
+
+    def add(terms: list[str], patterns: list[str], category: str, group: str, index: int) -> None:
+        meta = {"group": group, "index": index}
+        for term in terms:
+            if _is_acronym(term):  # short acronyms match case-sensitively: "PT", not "pt"
+                tokens = [{"TEXT": tok.text} for tok in nlp.tokenizer(term)]
+                rules.append(TargetRule(term, category, pattern=tokens, metadata=meta))
+            else:
+                rules.append(TargetRule(term, category, metadata=meta))
+        for pattern in patterns:
+            rules.append(TargetRule(pattern, category, pattern=pattern, metadata=meta))
+
+    for i, dx in enumerate(vocab.diagnoses.diagnoses):
+        add(dx.terms, dx.patterns, DIAGNOSIS, "diagnoses", i)
+    for i, bp in enumerate(vocab.body_parts.body_parts):
+        add(bp.terms, bp.patterns, BODY_PART, "body_parts", i)
+    for i, tx in enumerate(vocab.treatments.treatments):
+        add(tx.terms, tx.patterns, TREATMENT, "treatments", i)
+    for i, sx in enumerate(vocab.surgeries.surgeries):
+        add(sx.terms, sx.patterns, SURGERY, "surgeries", i)
+    for i, drug in enumerate(vocab.drugs.drugs):
+        add(drug.names, [], DRUG, "drugs", i)
+    for group, category in _FINDING_GROUPS.items():
+        for i, item in enumerate(getattr(vocab.findings, group)):
+            add(item.terms, item.patterns, category, group, i)
+    return rules
+
+
+def _context_rules(vocab: Vocabulary) -> list[Any]:
+    from medspacy.context import ConTextRule
+
+    applies = vocab.context.applies_to
+    rules = []
+    for mod in vocab.context.modifiers:
+        allowed = applies.get(mod.category)
+        rules.append(
+            ConTextRule(
+                mod.literal,
+                mod.category,
+                direction=mod.direction,
+                max_scope=mod.max_scope,
+                allowed_types=set(allowed) if allowed else None,
+            )
+        )
+    return rules
+
+
+def build_pipeline(vocab: Vocabulary | None = None) -> Any:
+    """A new spaCy Language with the medspaCy components fed from the vocabulary."""
+    import spacy
+    from medspacy.section_detection import SectionRule
+
+    _quiet_pyrush()
+    vocab = vocab or vocabulary()
+    nlp = spacy.blank("en")
+    nlp.max_length = 2_000_000
+    nlp.add_pipe("medspacy_pyrush")
+    matcher = nlp.add_pipe("medspacy_target_matcher")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        matcher.add(_target_rules(nlp, vocab))
+    sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "span_attrs": None})
+    sectionizer.add(
+        [SectionRule(term, s.category) for s in vocab.sections.sections for term in s.terms]
+    )
+    context = nlp.add_pipe("medspacy_context", config={"rules": None})
+    context.add(_context_rules(vocab))
+    return nlp
+
+
+@cache
+def _cached() -> Any:
+    return build_pipeline()
+
+
+def get_pipeline() -> Any:
+    """The process-wide pipeline (built on first use, thread-safe)."""
+    with _LOCK:
+        return _cached()

@@ -1,0 +1,124 @@
+"""The cue regexes of data/cues.yaml, compiled once, and the small text helpers built on them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from openimr.clinical.vocab import vocabulary
+from openimr.letters.dates import DATE, parse_date
+
+_FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Rules:
+    age_sex: list[re.Pattern[str]]
+    male_words: frozenset[str]
+    date_of_injury: list[re.Pattern[str]]
+    mechanism: list[re.Pattern[str]]
+    pain_score: list[re.Pattern[str]]
+    with_medication: list[re.Pattern[str]]
+    without_medication: list[re.Pattern[str]]
+    quantity_before: list[re.Pattern[str]]
+    quantity_after: list[re.Pattern[str]]
+    number_words: dict[str, int]
+    strength: re.Pattern[str]
+    frequency: re.Pattern[str]
+    past_medication: re.Pattern[str]
+    response: dict[str, list[re.Pattern[str]]]
+    request_sentence: re.Pattern[str]
+    review_outcome: dict[str, re.Pattern[str]]
+    uds_consistent: re.Pattern[str]
+    uds_inconsistent: re.Pattern[str]
+    laterality: dict[str, re.Pattern[str]]
+    test_finding: re.Pattern[str]
+    test_normal: re.Pattern[str]
+    dermatome: re.Pattern[str]
+    exam_positive: re.Pattern[str]
+    exam_negative: re.Pattern[str]
+    note_date: re.Pattern[str]
+    date_lead: re.Pattern[str]
+    date: re.Pattern[str]
+    treatment_skip_before: dict[str, re.Pattern[str]]
+    foreign_words: frozenset[str]
+    english_words: frozenset[str]
+
+
+def _expand(pattern: str, number_words: dict[str, int]) -> str:
+    words = "|".join(sorted((re.escape(w) for w in number_words), key=len, reverse=True))
+    return pattern.replace("{DATE}", DATE).replace("{NUMBER_WORDS}", f"(?:{words})")
+
+
+@cache
+def rules() -> Rules:
+    """The compiled cue rules (once per process)."""
+    cues = vocabulary().cues
+    nw = {k.lower(): v for k, v in cues.number_words.items()}
+
+    def one(pattern: str) -> re.Pattern[str]:
+        return re.compile(_expand(pattern, nw), _FLAGS)
+
+    def many(patterns: list[str]) -> list[re.Pattern[str]]:
+        return [one(p) for p in patterns]
+
+    return Rules(
+        age_sex=many(cues.age_sex),
+        male_words=frozenset(w.lower() for w in cues.sex_words["male"]),
+        date_of_injury=many(cues.date_of_injury),
+        mechanism=many(cues.mechanism),
+        pain_score=many(cues.pain_score),
+        with_medication=many(cues.with_medication),
+        without_medication=many(cues.without_medication),
+        quantity_before=many(cues.quantity_before),
+        quantity_after=many(cues.quantity_after),
+        number_words=nw,
+        strength=one(cues.strength),
+        frequency=one(cues.frequency),
+        past_medication=one(cues.past_medication),
+        response={
+            "no_benefit": many(cues.response.no_benefit),
+            "worse": many(cues.response.worse),
+            "improved": many(cues.response.improved),
+        },
+        request_sentence=one(cues.request_sentence),
+        review_outcome={k: one(v) for k, v in cues.review_outcome.items()},
+        uds_consistent=one(cues.uds_consistent),
+        uds_inconsistent=one(cues.uds_inconsistent),
+        laterality={k: one(v) for k, v in cues.laterality.items()},
+        test_finding=one(cues.test_finding),
+        test_normal=one(cues.test_normal),
+        dermatome=re.compile(cues.dermatome),  # case matters: "L5", not "l5"
+        exam_positive=one(cues.exam_positive),
+        exam_negative=one(cues.exam_negative),
+        note_date=one(cues.note_date),
+        date_lead=one(cues.date_lead),
+        date=re.compile(rf"(?<![\d/-]){DATE}", _FLAGS),
+        treatment_skip_before={k: one(v) for k, v in cues.treatment_skip_before.items()},
+        foreign_words=frozenset(w.lower() for w in cues.foreign_words),
+        english_words=frozenset(w.lower() for w in cues.english_words),
+    )
+
+
+def number(value: str) -> int | None:
+    """A count written in digits or words ("12", "twelve")."""
+    value = value.strip().lower()
+    if value.isdigit():
+        return int(value)
+    return rules().number_words.get(value)
+
+
+def dates_in(text: str) -> list[tuple[int, date]]:
+    """(offset, date) of every valid date in `text`."""
+    found = []
+    for match in rules().date.finditer(text):
+        parsed = parse_date(match.group(0))
+        if parsed is not None:
+            found.append((match.start(), parsed))
+    return found
+
+
+def parse(text: str) -> date | None:
+    return parse_date(text)

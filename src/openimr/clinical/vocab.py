@@ -1,0 +1,293 @@
+"""The clinical vocabularies and rules (data/*.yaml), validated by a schema at load.
+
+Every file is read once per process. A file that fails its schema raises
+`ClinicalVocabularyError` naming the file and the field, never a value from a case file.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from openimr.errors import OpenIMRError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class ClinicalVocabularyError(OpenIMRError):
+    """A clinical vocabulary or rule file is missing, unreadable or fails its schema."""
+
+    kind = "clinical-vocabulary-error"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_regex(value: str) -> str:
+    try:
+        re.compile(value.replace("{DATE}", "x").replace("{NUMBER_WORDS}", "x"))
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression: {exc}") from exc
+    return value
+
+
+class _Termed(_Strict):
+    """An item found by phrases (`terms`, token-wise, case-insensitive) or regexes."""
+
+    terms: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_compile(cls, value: list[str]) -> list[str]:
+        return [_check_regex(v) for v in value]
+
+    @model_validator(mode="after")
+    def _has_words(self) -> _Termed:
+        if not self.terms and not self.patterns:
+            raise ValueError("an item needs at least one term or pattern")
+        return self
+
+
+class DiagnosisTerm(_Termed):
+    label: str
+    icd10: str | None = None
+    categories: list[str] = Field(min_length=1)
+    body_part: str | None = None
+
+    @field_validator("icd10")
+    @classmethod
+    def _known_code(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        import simple_icd_10_cm as icd
+
+        if not icd.is_valid_item(value):
+            raise ValueError(f"{value} is not an ICD-10-CM code")
+        return value
+
+
+class DiagnosesFile(_Strict):
+    version: int
+    diagnoses: list[DiagnosisTerm]
+
+
+class BodyPartTerm(_Termed):
+    name: str
+    region: Literal["spine", "upper_extremity", "lower_extremity", "head", "trunk"]
+
+
+class BodyPartsFile(_Strict):
+    version: int
+    body_parts: list[BodyPartTerm]
+
+
+class TreatmentTerm(_Termed):
+    concept: str = Field(pattern=r"^[a-z0-9_]+$")
+
+
+class TreatmentsFile(_Strict):
+    version: int
+    treatments: list[TreatmentTerm]
+
+
+class SurgeryTerm(_Termed):
+    procedure: str
+    body_part: str | None = None
+
+
+class SurgeriesFile(_Strict):
+    version: int
+    surgeries: list[SurgeryTerm]
+
+
+class DrugTerm(_Strict):
+    generic: str
+    drug_class: str = Field(alias="class", pattern=r"^[a-z0-9_]+$")
+    names: list[str] = Field(min_length=1)
+
+    @field_validator("generic")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        if value != value.lower():
+            raise ValueError("generic names are lower case")
+        return value
+
+
+class DrugsFile(_Strict):
+    version: int
+    drugs: list[DrugTerm]
+
+
+class TestTerm(_Termed):
+    modality: str
+
+
+class KindTerm(_Termed):
+    kind: str
+    name: str | None = None
+
+
+class WorkTerm(_Termed):
+    status: Literal["full_duty", "modified_duty", "off_work", "retired", "permanent_and_stationary"]
+
+
+class FindingsFile(_Strict):
+    version: int
+    tests: list[TestTerm]
+    neuro: list[KindTerm]
+    exam: list[KindTerm]
+    red_flags: list[KindTerm]
+    psychosocial: list[KindTerm]
+    function: list[KindTerm]
+    monitoring: list[KindTerm]
+    work_status: list[WorkTerm]
+    prior_reviews: list[KindTerm]
+    documentation: list[KindTerm]
+
+
+ModifierCategory = Literal[
+    "NEGATED_EXISTENCE",
+    "POSSIBLE_EXISTENCE",
+    "HISTORICAL",
+    "HYPOTHETICAL",
+    "FAMILY",
+    "TERMINATE",
+    "PSEUDO",
+]
+
+
+class Modifier(_Strict):
+    literal: str
+    category: ModifierCategory
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+    max_scope: int | None = Field(default=None, ge=1)
+
+
+class ContextFile(_Strict):
+    version: int
+    applies_to: dict[ModifierCategory, list[str]] = Field(default_factory=dict)
+    modifiers: list[Modifier]
+
+
+class SectionTerm(_Strict):
+    category: str
+    context: Literal["affirmed", "historical", "hypothetical", "family"]
+    applies_to: list[str] | None = None
+    terms: list[str] = Field(min_length=1)
+
+
+class SectionsFile(_Strict):
+    version: int
+    sections: list[SectionTerm]
+
+
+class ResponseCues(_Strict):
+    no_benefit: list[str]
+    worse: list[str]
+    improved: list[str]
+
+
+class CuesFile(_Strict):
+    version: int
+    age_sex: list[str]
+    sex_words: dict[Literal["male", "female"], list[str]]
+    date_of_injury: list[str]
+    mechanism: list[str]
+    pain_score: list[str]
+    with_medication: list[str]
+    without_medication: list[str]
+    quantity_before: list[str]
+    quantity_after: list[str]
+    number_words: dict[str, int]
+    strength: str
+    frequency: str
+    past_medication: str
+    response: ResponseCues
+    request_sentence: str
+    review_outcome: dict[str, str]
+    uds_consistent: str
+    uds_inconsistent: str
+    laterality: dict[Literal["left", "right", "bilateral"], str]
+    test_finding: str
+    test_normal: str
+    dermatome: str
+    exam_positive: str
+    exam_negative: str
+    note_date: str
+    date_lead: str
+    treatment_skip_before: dict[str, str]
+    foreign_words: list[str]
+    english_words: list[str]
+
+    @model_validator(mode="after")
+    def _regexes_compile(self) -> CuesFile:
+        singles = [self.strength, self.frequency, self.past_medication, self.request_sentence]
+        singles += [self.uds_consistent, self.uds_inconsistent, *self.review_outcome.values()]
+        singles += [*self.laterality.values(), self.test_finding, self.test_normal]
+        singles += [self.dermatome, self.exam_positive, self.exam_negative, self.note_date]
+        singles += [self.date_lead, *self.treatment_skip_before.values()]
+        lists = [self.age_sex, self.date_of_injury, self.mechanism, self.pain_score]
+        lists += [self.with_medication, self.without_medication]
+        lists += [self.quantity_before, self.quantity_after]
+        lists += [self.response.no_benefit, self.response.worse, self.response.improved]
+        for value in singles + [v for group in lists for v in group]:
+            _check_regex(value)
+        return self
+
+
+class Vocabulary(_Strict):
+    diagnoses: DiagnosesFile
+    body_parts: BodyPartsFile
+    treatments: TreatmentsFile
+    surgeries: SurgeriesFile
+    drugs: DrugsFile
+    findings: FindingsFile
+    context: ContextFile
+    sections: SectionsFile
+    cues: CuesFile
+
+
+_FILES: dict[str, type[BaseModel]] = {
+    "diagnoses": DiagnosesFile,
+    "body_parts": BodyPartsFile,
+    "treatments": TreatmentsFile,
+    "surgeries": SurgeriesFile,
+    "drugs": DrugsFile,
+    "findings": FindingsFile,
+    "context": ContextFile,
+    "sections": SectionsFile,
+    "cues": CuesFile,
+}
+
+
+def _read(path: Path, model: type[BaseModel]) -> Any:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ClinicalVocabularyError(f"{path.name}: cannot read ({type(exc).__name__})") from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
+        )
+        raise ClinicalVocabularyError(f"{path.name}: {problems}") from exc
+
+
+def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
+    """Read and validate every vocabulary file of `data_dir`."""
+    parts = {name: _read(data_dir / f"{name}.yaml", model) for name, model in _FILES.items()}
+    return Vocabulary(**parts)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The packaged vocabulary, loaded once per process."""
+    return load_vocabulary()

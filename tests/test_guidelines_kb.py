@@ -1,0 +1,432 @@
+"""The guideline knowledge base: loading, validation, coverage, era selection, evaluation."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from openimr.errors import KnowledgeBaseError
+from openimr.guidelines.era import eras_covering, guideline_era, select_era
+from openimr.guidelines.evaluate import CriterionStatus, evaluate_criterion
+from openimr.guidelines.loader import (
+    DATA_DIR,
+    KnowledgeBase,
+    eras_of,
+    load_from,
+    load_knowledge_base,
+)
+from openimr.guidelines.request import NormalizedRequest
+from openimr.guidelines.schema import Confidence, Criterion, Era, entry_json_schema
+from openimr.model.clinical import (
+    ClinicalFacts,
+    Diagnosis,
+    FactContext,
+    FunctionFact,
+    Medication,
+    MonitoringFact,
+    Response,
+    Span,
+    TreatmentTried,
+)
+
+
+def _ids(first: int, last: int, *extra: int) -> list[str]:
+    return [f"T-{n:03d}" for n in [*range(first, last + 1), *extra]]
+
+
+# Which guidelines.md §5/§6 entries each family file holds (section letters A-L).
+FAMILY_IDS: dict[str, list[str]] = {
+    "a_opioids": _ids(1, 11),
+    "b_oral_medications": _ids(12, 23),
+    "c_topicals": _ids(24, 33),
+    "d_physical_medicine": _ids(34, 44),
+    "e_electrical_stimulation": _ids(45, 48),
+    "f_behavioral": _ids(49, 51),
+    "g_injections": _ids(52, 63),
+    "h_diagnostics": _ids(64, 70, 90, 91),
+    "i_surgery": _ids(71, 75),
+    "j_equipment_services": _ids(76, 80, 88, 89),
+    "k_consultations": _ids(81, 82),
+    "l_modalities": _ids(84, 87),
+    "m_formulary": _ids(83, 83),
+}
+ALL_IDS = sorted(i for ids in FAMILY_IDS.values() for i in ids)
+SHARED = Path(os.environ.get("OPENIMR_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+GUIDELINES_MD = SHARED / "domain" / "guidelines.md"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+def test_family_ids_cover_91_entries() -> None:
+    assert len(ALL_IDS) == len(set(ALL_IDS)) == 91
+
+
+def test_knowledge_base_loads(kb: KnowledgeBase) -> None:
+    assert len(kb) >= 11
+    assert "cpmtg" in kb.documents and "odg" in kb.documents
+    assert kb.get("T-002").family == "a_opioids"
+
+
+@pytest.mark.parametrize("family", sorted(FAMILY_IDS))
+def test_family_file_holds_its_entries(kb: KnowledgeBase, family: str) -> None:
+    path = DATA_DIR / f"{family}.yaml"
+    if not path.exists():
+        pytest.skip(f"{family}.yaml not written yet")
+    held = sorted(e.id for e in kb if e.family == family and e.id.startswith("T-"))
+    assert held == FAMILY_IDS[family]
+
+
+def test_every_guidelines_md_entry_is_in_the_knowledge_base(kb: KnowledgeBase) -> None:
+    if not GUIDELINES_MD.is_file():
+        pytest.skip("shared/domain/guidelines.md is not present")
+    headings = re.findall(r"^#### (T-\d{3}) ", GUIDELINES_MD.read_text(encoding="utf-8"), re.M)
+    assert sorted(headings) == ALL_IDS
+    written = {f for f in FAMILY_IDS if (DATA_DIR / f"{f}.yaml").exists()}
+    expected = {i for f in written for i in FAMILY_IDS[f]}
+    assert expected <= set(kb.entries)
+
+
+def test_json_schema_export_validates_every_family_file() -> None:
+    schema = entry_json_schema()
+    json.dumps(schema)  # serializable
+    assert "entries" in schema["properties"]
+    validator = jsonschema.Draft202012Validator(schema)
+    files = [p for p in sorted(DATA_DIR.glob("*.yaml")) if not p.name.startswith("_")]
+    assert files
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert errors == [], path.name
+    broken = {"family": "x", "title": "x", "entries": [{"id": "T-1"}]}
+    assert list(validator.iter_errors(broken))
+
+
+def test_synonyms_are_unique_unless_told_apart_by_form(kb: KnowledgeBase) -> None:
+    owners: dict[str, list[str]] = {}
+    for entry in kb:
+        assert len({s.casefold() for s in entry.synonyms}) == len(entry.synonyms), entry.id
+        for synonym in entry.synonyms:
+            owners.setdefault(synonym.casefold(), []).append(entry.id)
+    for synonym, ids in owners.items():
+        if len(ids) > 1:
+            forms = [set(kb.get(i).forms) for i in ids]
+            assert all(forms), synonym
+            for i, first in enumerate(forms):
+                for second in forms[i + 1 :]:
+                    assert not first & second, synonym
+
+
+def test_uncertain_criteria_and_limits_are_never_hard_rules(kb: KnowledgeBase) -> None:
+    seen_u = 0
+    for entry in kb:
+        for criterion in entry.criteria:
+            if criterion.confidence is Confidence.U:
+                seen_u += 1
+                assert criterion.is_advisory, (entry.id, criterion.id)
+        for limit in entry.limits:
+            if limit.confidence is Confidence.U:
+                assert not limit.is_hard_rule
+    assert seen_u >= 1
+    with pytest.raises(ValueError, match="U criterion"):
+        Criterion.model_validate(
+            {
+                "id": "x",
+                "subject": "s",
+                "confidence": "U",
+                "advisory": False,
+                "test": {"op": "months_since_injury", "gte": 3},
+            }
+        )
+
+
+def test_pages_only_where_the_document_prints_pages(kb: KnowledgeBase) -> None:
+    for entry in kb:
+        for source in entry.sources:
+            if source.pages is None:
+                continue
+            document = kb.documents[source.document]
+            assert any(ed.pages_valid for ed in document.editions), (entry.id, source.document)
+
+
+def test_every_treatment_entry_has_a_source_with_a_position(kb: KnowledgeBase) -> None:
+    for entry in kb:
+        if not entry.id.startswith("T-"):
+            continue
+        assert entry.sources, entry.id
+        assert any(s.position for s in entry.sources), entry.id
+
+
+def test_sources_follow_the_search_sequence(kb: KnowledgeBase) -> None:
+    topical = kb.get("T-001")
+    e1 = [s.document for s in topical.sources if Era.E1 in eras_of(kb, s)]
+    assert e1[0] == "cpmtg" and e1[-1] == "odg"
+    e3 = [s.document for s in topical.sources if Era.E3 in eras_of(kb, s)]
+    assert "cpmtg" not in e3 and e3[0].startswith("acoem")
+
+
+# --------------------------------------------------------------------------- broken data
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_copy_of_the_data_loads(tmp_path: Path) -> None:
+    assert len(load_from(_copy(tmp_path))) == len(load_knowledge_base())
+
+
+def test_bad_predicate_field_names_file_and_entry(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(data / "a_opioids.yaml", "where: {kind: opioid_agreement}", "where: {flavour: sweet}")
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_from(data)
+    message = str(info.value)
+    assert "a_opioids.yaml" in message and "T-001" in message and "flavour" in message
+
+
+def test_unknown_document_names_file_and_entry(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(
+        data / "a_opioids.yaml",
+        "document: odg\n        chapter: Pain\n        section: Buprenorphine",
+        "document: odg_2099\n        chapter: Pain\n        section: Buprenorphine",
+    )
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_from(data)
+    message = str(info.value)
+    assert "a_opioids.yaml" in message and "T-008" in message and "odg_2099" in message
+
+
+def test_missing_vocabulary_term_names_file_and_entry(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(data / "_vocabulary.yaml", "  - opioid_use_disorder\n", "")
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_from(data)
+    message = str(info.value)
+    assert "a_opioids.yaml" in message and "T-008" in message
+    assert "opioid_use_disorder" in message
+
+
+def test_schema_error_names_file_and_entry(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(
+        data / "a_opioids.yaml",
+        "category: diagnostic\n    synonyms: [urine drug screen",
+        "category: potion\n    synonyms: [urine drug screen",
+    )
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_from(data)
+    message = str(info.value)
+    assert "a_opioids.yaml" in message and "T-005" in message and "category" in message
+
+
+def test_yaml_syntax_error_names_file(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    (data / "zz_broken.yaml").write_text("family: zz_broken\nentries: [\n", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match=r"zz_broken\.yaml"):
+        load_from(data)
+
+
+def test_duplicate_synonym_without_forms_is_rejected(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(
+        data / "a_opioids.yaml", "synonyms: [genetic testing,", "synonyms: [uds, genetic testing,"
+    )
+    with pytest.raises(KnowledgeBaseError, match="'uds'"):
+        load_from(data)
+
+
+def test_missing_data_dir_is_a_knowledge_base_error(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeBaseError):
+        load_from(tmp_path / "nowhere")
+
+
+# --------------------------------------------------------------------------- eras
+
+
+@pytest.mark.parametrize(
+    ("on", "drug", "era"),
+    [
+        (date(2009, 7, 17), False, Era.E0),
+        (date(2009, 7, 18), False, Era.E1),
+        (date(2016, 7, 28), False, Era.E1),
+        (date(2016, 7, 29), False, Era.E2),
+        (date(2017, 11, 30), False, Era.E2),
+        (date(2017, 12, 1), False, Era.E3),
+        (date(2017, 12, 15), True, Era.E3),
+        (date(2018, 1, 1), True, Era.F),
+        (date(2018, 1, 1), False, Era.E3),
+    ],
+)
+def test_era_selection(on: date, drug: bool, era: Era) -> None:
+    assert select_era(on, drug=drug) is era
+
+
+def test_formulary_era_uses_e3_guidelines(kb: KnowledgeBase) -> None:
+    assert guideline_era(Era.F) is Era.E3
+    assert eras_covering(Era.F) == {Era.F, Era.E3}
+    cpmtg = kb.documents["cpmtg"]
+    e1, e2 = cpmtg.edition_for(Era.E1), cpmtg.edition_for(Era.E2)
+    assert e1 is not None and e1.pages_total == 127
+    assert e2 is not None and e2.pages_valid is False
+    assert cpmtg.edition_for(Era.E3) is None
+
+
+# --------------------------------------------------------------------------- evaluation
+
+TEXT = "Norco helps. Walks 2 blocks more. UDS 1/2015 consistent. Tried naproxen, no relief."
+
+
+def _span(fragment: str) -> Span:
+    start = TEXT.index(fragment)
+    return Span(start=start, end=start + len(fragment))
+
+
+def _facts(**kwargs: Any) -> ClinicalFacts:
+    return ClinicalFacts(text=TEXT, date_of_injury=date(2012, 3, 1), **kwargs)
+
+
+ON = date(2015, 6, 1)
+
+
+def test_functional_improvement_met_with_evidence(kb: KnowledgeBase) -> None:
+    criterion = kb.get("T-002").criterion("functional_improvement")
+    facts = _facts(
+        function=[
+            FunctionFact(kind="functional_improvement", evidence=[_span("Walks 2 blocks more")])
+        ]
+    )
+    result = evaluate_criterion(criterion, facts, None, ON)
+    assert result.status is CriterionStatus.MET
+    assert result.evidence == [_span("Walks 2 blocks more")]
+    assert result.advisory is False
+
+
+def test_functional_improvement_not_met_and_not_documented(kb: KnowledgeBase) -> None:
+    criterion = kb.get("T-003").criterion("function_above_ceiling")
+    negated = _facts(
+        function=[FunctionFact(kind="no_functional_improvement", evidence=[_span("Norco helps")])]
+    )
+    result = evaluate_criterion(criterion, negated, None, ON)
+    assert result.status is CriterionStatus.NOT_MET
+    assert result.evidence == [_span("Norco helps")]
+    # Inside any_of (improvement or return to work) an unknown alternative keeps it open,
+    # with the evidence that was found.
+    either = evaluate_criterion(
+        kb.get("T-002").criterion("functional_improvement"), negated, None, ON
+    )
+    assert either.status is CriterionStatus.NOT_DOCUMENTED
+    assert either.evidence == [_span("Norco helps")]
+    criterion = kb.get("T-002").criterion("functional_improvement")
+    empty = evaluate_criterion(criterion, _facts(), None, ON)
+    assert empty.status is CriterionStatus.NOT_DOCUMENTED
+    assert empty.evidence == []
+    assert "function" in empty.sentence
+
+
+def test_treatment_tried_reads_medications_and_treatments(kb: KnowledgeBase) -> None:
+    criterion = kb.get("T-001").criterion("non_opioid_failed")
+    span = _span("Tried naproxen, no relief")
+    facts = _facts(
+        medications=[
+            Medication(
+                generic="naproxen",
+                drug_class="nsaid",
+                current=False,
+                context=FactContext.HISTORICAL,
+                evidence=[span],
+            )
+        ]
+    )
+    result = evaluate_criterion(criterion, facts, None, ON)
+    assert result.status is CriterionStatus.MET and result.evidence == [span]
+    assert (
+        evaluate_criterion(criterion, _facts(), None, ON).status is CriterionStatus.NOT_DOCUMENTED
+    )
+
+
+def test_absent_aberrancy_and_recent_drug_screen(kb: KnowledgeBase) -> None:
+    entry = kb.get("T-002")
+    uds_span = _span("UDS 1/2015 consistent")
+    clean = _facts(
+        monitoring=[
+            MonitoringFact(
+                kind="urine_drug_screen", on=date(2015, 1, 10), consistent=True, evidence=[uds_span]
+            )
+        ]
+    )
+    assessed = evaluate_criterion(entry.criterion("aberrant_behavior_assessed"), clean, None, ON)
+    assert assessed.status is CriterionStatus.MET and assessed.evidence == [uds_span]
+    late = evaluate_criterion(
+        entry.criterion("aberrant_behavior_assessed"), clean, None, date(2017, 1, 1)
+    )
+    assert late.status is CriterionStatus.NOT_DOCUMENTED  # the screen is too old by then
+    no_aberrancy = entry.criterion("no_unexplained_aberrancy")
+    assert evaluate_criterion(no_aberrancy, clean, None, ON).status is CriterionStatus.MET
+    dirty = _facts(
+        monitoring=[MonitoringFact(kind="urine_drug_screen", consistent=False, evidence=[uds_span])]
+    )
+    assert evaluate_criterion(no_aberrancy, dirty, None, ON).status is CriterionStatus.NOT_MET
+
+
+def test_diagnosis_context_matters(kb: KnowledgeBase) -> None:
+    criterion = kb.get("T-008").criterion("indication")
+    sure = _facts(
+        diagnoses=[Diagnosis(label="opioid use disorder", categories=["opioid_use_disorder"])]
+    )
+    assert evaluate_criterion(criterion, sure, None, ON).status is CriterionStatus.MET
+    ruled_out = _facts(
+        diagnoses=[
+            Diagnosis(
+                label="opioid use disorder",
+                categories=["opioid_use_disorder"],
+                context=FactContext.NEGATED,
+            )
+        ]
+    )
+    assert evaluate_criterion(criterion, ruled_out, None, ON).status is not CriterionStatus.MET
+
+
+def test_request_limit_predicate(kb: KnowledgeBase) -> None:
+    limit = next(lim for lim in kb.get("T-006").limits if lim.id == "daily_dose_er")
+    assert limit.when is not None
+    from openimr.guidelines.evaluate import evaluate_predicate
+
+    er = NormalizedRequest(text="Tramadol ER 150mg #30", drug="tramadol er")
+    assert evaluate_predicate(limit.when, _facts(), er, ON).status is CriterionStatus.MET
+    ir = NormalizedRequest(text="Tramadol 50mg #60", drug="tramadol")
+    assert evaluate_predicate(limit.when, _facts(), ir, ON).status is CriterionStatus.NOT_MET
+    bare = NormalizedRequest(text="Tramadol")
+    assert evaluate_predicate(limit.when, _facts(), bare, ON).status is (
+        CriterionStatus.NOT_DOCUMENTED
+    )
+
+
+def test_treatment_response_counts(kb: KnowledgeBase) -> None:
+    criterion = kb.get("T-002").criterion("functional_improvement")
+    assert criterion.test is not None
+    facts = _facts(
+        treatments=[TreatmentTried(concept="physical_therapy", response=Response.IMPROVED)]
+    )
+    # A response to another treatment is not functional improvement from the opioid.
+    assert evaluate_criterion(criterion, facts, None, ON).status is CriterionStatus.NOT_DOCUMENTED
