@@ -98,5 +98,6 @@ def test_real_encrypted_letters_open(corpus_pdfs: list[Path]) -> None:
 
 
 def test_word_split_by_soft_hyphen_at_line_end_is_rejoined() -> None:
-    text = normalize_extracted_text("Shoulder com\u00ad\nplaints and Non\ufffe\n MTUS; keep\u00adthis")
+    raw = "Shoulder com\u00ad\nplaints and Non\ufffe\n MTUS; keep\u00adthis"
+    text = normalize_extracted_text(raw)
     assert text == "Shoulder complaints and NonMTUS; keepthis"

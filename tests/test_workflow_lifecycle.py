@@ -284,3 +284,18 @@ def test_consolidation_needs_eligible_cases_of_the_same_worker() -> None:
     assert "status ineligible" in str(err.value) and "different injured worker" in str(err.value)
     with pytest.raises(ConsolidationError, match="nothing"):
         consolidate(case(CaseStatus.ELIGIBLE), [], DAY)
+
+
+def test_lifecycle_table_schema_rejects_gaps() -> None:
+    from openimr.errors import RuleTableError
+    from openimr.workflow.lifecycle import LifecycleRules
+    from openimr.workflow.rules import validate_table
+
+    data = lifecycle_rules().model_dump(mode="json", by_alias=True)
+    del data["transitions"]["closed"]
+    with pytest.raises(RuleTableError, match=r"lifecycle\.yaml"):
+        validate_table(LifecycleRules, data, "lifecycle.yaml")
+    data = lifecycle_rules().model_dump(mode="json", by_alias=True)
+    data["terminable"].append("determined")
+    with pytest.raises(RuleTableError, match="terminable"):
+        validate_table(LifecycleRules, data, "lifecycle.yaml")

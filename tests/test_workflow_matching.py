@@ -356,3 +356,14 @@ def test_example_roster_chiropractic_case() -> None:
     assert "weekly_hours" in rules_of(result, "R-OCC-02")
     assert "no_discipline" in rules_of(result, "R-PAIN-01")
     assert "unrestricted_license" in rules_of(result, "R-NEURO-01")
+
+
+def test_reviewer_rule_table_schema() -> None:
+    from openimr.errors import RuleTableError
+    from openimr.workflow.rules import validate_table
+    from openimr.workflow.specialties import ReviewerRules, reviewer_rules
+
+    data = reviewer_rules().model_dump(mode="json", by_alias=True)
+    data["categories"]["chiropractic"]["preferred"].append("Astrology")
+    with pytest.raises(RuleTableError, match="Astrology"):
+        validate_table(ReviewerRules, data, "reviewers.yaml")

@@ -58,7 +58,7 @@ WarningText = str
 
 
 def _normalize(text: str) -> tuple[str, list[int]]:
-    """Collapse whitespace (a blank line becomes one newline); map each char to its origin."""
+    """Collapse whitespace; map each character of the result to its offset in `text`."""
     out: list[str] = []
     origin: list[int] = []
     i, n = 0, len(text)
@@ -70,7 +70,10 @@ def _normalize(text: str) -> tuple[str, list[int]]:
             while j < n and text[j].isspace():
                 newlines += text[j] == "\n"
                 j += 1
-            out.append("\n" if newlines >= 2 else " ")
+            # A line break after a sentence or a heading is kept (sections end there);
+            # any other run of whitespace, wrapped lines included, becomes one space.
+            keep = newlines >= 1 and bool(out) and out[-1] in ".:!?"
+            out.append("\n" if keep else " ")
             origin.append(i)
             i = j
         else:
