@@ -72,7 +72,7 @@ def test_second_finalizer_waits_then_gets_already_finalized(
             a_flushed.set()
             b_started.wait(10)
             time.sleep(HOLD_SECONDS)  # B is now blocked on the case lock / write lock
-        outcome["a_committed_at"] = time.monotonic()
+            outcome["a_commits_at"] = time.monotonic()  # the commit follows at block exit
 
     def reviewer_b() -> None:
         a_flushed.wait(10)
@@ -89,7 +89,7 @@ def test_second_finalizer_waits_then_gets_already_finalized(
     for thread in threads:
         thread.join(timeout=60)
     assert isinstance(outcome.get("b_error"), AlreadyFinalized)
-    assert outcome["b_done_at"] >= outcome["a_committed_at"]  # B really waited for A
+    assert outcome["b_done_at"] >= outcome["a_commits_at"]  # B really waited for A
     with db_a.read() as session:
         finals = [v for v in DeterminationRepository(session).versions(case_id) if v.is_final]
     assert [(v.author, v.overturned_count) for v in finals] == [("a.a", 0)]

@@ -87,3 +87,16 @@ def test_unreachable_database_is_a_store_error() -> None:
 def test_unknown_backend_is_a_store_error() -> None:
     with pytest.raises(StoreError):
         upgrade("nosuchdb://x/y")
+
+
+def test_unmigrated_database_says_to_run_upgrade(empty_store_url: str) -> None:
+    from openimr.store import operations as ops
+    from openimr.store.engine import Database
+    from openimr.store.testing import sample_application
+
+    db = Database(empty_store_url)
+    try:
+        with pytest.raises(StoreError, match="openimr db upgrade"):
+            ops.intake(db, sample_application(), actor="intake.clerk")
+    finally:
+        db.dispose()

@@ -10,7 +10,7 @@ import json
 
 import typer
 
-from openimr.cli import facts, letter, review, workflow
+from openimr.cli import db, facts, letter, review, workflow
 
 app = typer.Typer(
     name="openimr",
@@ -31,7 +31,7 @@ def schema_determination() -> None:
     typer.echo(json.dumps(determination_json_schema(), indent=2))
 
 
-for _module in (letter, facts, review, workflow):
+for _module in (letter, facts, review, workflow, db):
     _module.register(app)
 
 

@@ -103,6 +103,8 @@ def translate(exc: sa_exc.DBAPIError) -> StoreError:
             return DuplicateRecord(f"a record with the same key already exists ({where})")
         where = constraint or table or "a constraint"
         return StoreError(f"the database refused the change ({where})")
+    if sqlstate == "42P01" or "no such table" in lowered:
+        return StoreError("the database lacks OpenIMR tables: run `openimr db upgrade`")
     if sqlstate in _RETRYABLE_SQLSTATES:
         return Conflict("another transaction holds or changed the same records: try again")
     if "database is locked" in lowered or "database is busy" in lowered:

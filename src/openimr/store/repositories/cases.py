@@ -386,6 +386,7 @@ class CaseRepository:
             consolidated_into=lead_number,
             remand_of=str(case.remand_of_id) if case.remand_of_id else None,
             terminated_reason=case.terminated_reason,
+            terminated_at=case.terminated_at.date() if case.terminated_at else None,
             assigned_reviewer_id=reviewer.reviewer.reviewer_id if reviewer else None,
         )
 

@@ -1,0 +1,385 @@
+"""Request normalization: free text of a disputed item → treatment concept(s) + attributes.
+
+Concepts are knowledge-base entry synonyms (longest match, case and punctuation tolerant),
+resolved by dosage form where entries share a name; attributes come from the patterns in
+`data/request_patterns.yaml` and the word lists of the knowledge-base vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from openimr.errors import KnowledgeBaseError
+from openimr.guidelines.loader import KnowledgeBase
+from openimr.guidelines.request import ConceptMatch, Ingredient, NormalizedRequest
+from openimr.guidelines.schema import Category, Entry, Form
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "request_patterns.yaml"
+
+_ATTRIBUTES = (
+    "strength",
+    "amount",
+    "quantity",
+    "refills",
+    "day_supply",
+    "frequency_per_week",
+    "doses_per_day",
+    "duration",
+    "sessions",
+    "hours_per_day",
+    "hours_per_week",
+    "levels",
+    "date_of_service",
+)
+
+
+class PatternFile(BaseModel):
+    """Schema of request_patterns.yaml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    attributes: dict[str, list[str]]
+    unit_days: dict[str, int]
+    joiners: list[str] = Field(default_factory=list)
+    lead_ins: list[str] = Field(default_factory=list)
+    routes: dict[str, list[str]] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    attributes: dict[str, list[re.Pattern[str]]]
+    unit_days: dict[str, int]
+    lead_ins: list[re.Pattern[str]]
+    routes: dict[str, re.Pattern[str]]
+
+
+def _words_regex(words: list[str]) -> re.Pattern[str]:
+    """Whole-word alternation, longest first, tolerant of spaces/hyphens between words."""
+    parts = []
+    for word in sorted({w.casefold() for w in words}, key=len, reverse=True):
+        tokens = [re.escape(t) for t in re.split(r"[\s\-]+", word.strip()) if t]
+        if tokens:
+            parts.append(r"[\s\-]*".join(tokens))
+    if not parts:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])", re.IGNORECASE)
+
+
+@cache
+def load_patterns(path: Path = DATA_FILE) -> _Patterns:
+    """Load and validate the attribute patterns (raises KnowledgeBaseError)."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = PatternFile.model_validate(raw)
+        unknown = set(spec.attributes) - set(_ATTRIBUTES)
+        if unknown:
+            raise ValueError(f"unknown attributes {sorted(unknown)}")
+        attributes = {
+            name: [re.compile(p, re.IGNORECASE) for p in patterns]
+            for name, patterns in spec.attributes.items()
+        }
+        lead_ins = [re.compile(r"^\s*" + p + r"\s*", re.IGNORECASE) for p in spec.lead_ins]
+    except (OSError, yaml.YAMLError, ValueError, re.error) as exc:
+        raise KnowledgeBaseError(f"{path.name}: invalid request patterns ({exc})") from exc
+    routes = {route: _words_regex(words) for route, words in spec.routes.items()}
+    return _Patterns(attributes, spec.unit_days, lead_ins, routes)
+
+
+# --------------------------------------------------------------------------- concept index
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\-]+", " ", text.casefold()).strip()
+
+
+@dataclass(frozen=True)
+class _Index:
+    synonyms: re.Pattern[str]
+    owners: dict[str, list[Entry]]
+    body_parts: re.Pattern[str]
+    body_part_of: dict[str, str]
+    qualifiers: dict[str, re.Pattern[str]]
+    laterality: dict[str, re.Pattern[str]]
+    forms: dict[Form, re.Pattern[str]]
+    number_words: re.Pattern[str]
+    numbers: dict[str, int]
+    compose_terms: list[tuple[Entry, re.Pattern[str], set[str]]]
+
+
+_INDEXES: dict[int, _Index] = {}
+
+
+def _index(kb: KnowledgeBase) -> _Index:
+    cached = _INDEXES.get(id(kb))
+    if cached is not None:
+        return cached
+    owners: dict[str, list[Entry]] = {}
+    for entry in kb:
+        for synonym in [entry.name, *entry.synonyms]:
+            owners.setdefault(_key(synonym), []).append(entry)
+    vocab = kb.vocabulary
+    body_part_of = {_key(s): b.name for b in vocab.body_parts for s in [b.name, *b.synonyms]}
+    laterality = {
+        side: _words_regex([w for w in words if len(w) > 1])
+        for side, words in vocab.laterality.items()
+    }
+    compose = [
+        (entry, _words_regex(c.terms), set(c.body_parts)) for entry in kb for c in entry.compose
+    ]
+    index = _Index(
+        synonyms=_words_regex(list(owners)),
+        owners=owners,
+        body_parts=_words_regex(list(body_part_of)),
+        body_part_of=body_part_of,
+        qualifiers={q: _words_regex(words) for q, words in vocab.qualifiers.items()},
+        laterality=laterality,
+        forms={form: _words_regex(words) for form, words in vocab.forms.items()},
+        number_words=_words_regex(list(vocab.number_words)),
+        numbers={_key(k): v for k, v in vocab.number_words.items()},
+        compose_terms=compose,
+    )
+    _INDEXES[id(kb)] = index
+    return index
+
+
+# --------------------------------------------------------------------------- attributes
+
+
+def _digits(text: str, index: _Index) -> str:
+    return index.number_words.sub(lambda m: str(index.numbers.get(_key(m.group()), m.group())), text)
+
+
+def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            return match
+    return None
+
+
+def _number(match: re.Match[str]) -> float:
+    groups = match.groupdict()
+    value = float(groups.get("n") or 0)
+    if groups.get("hi"):
+        value = max(value, float(groups["hi"]))
+    return value
+
+
+def _date(text: str) -> date | None:
+    month, day, year = (int(part) for part in text.split("/"))
+    if year < 100:
+        year += 2000
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _attributes(text: str, patterns: _Patterns) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    found = {name: _first(p, text) for name, p in patterns.attributes.items()}
+    if (m := found.get("strength")) is not None:
+        out["strength"] = re.sub(r"\s+", "", m.group("value"))
+    if (m := found.get("amount")) is not None:
+        unit = m.group("unit").casefold()
+        out["amount"] = f"{m.group('value')} {'ml' if unit == 'ml' else 'g'}"
+    for name in ("quantity", "frequency_per_week", "doses_per_day", "hours_per_day", "hours_per_week"):
+        if (m := found.get(name)) is not None:
+            out[name] = _number(m)
+    for name in ("refills", "levels"):
+        if (m := found.get(name)) is not None:
+            n = m.groupdict().get("n")
+            out[name] = int(n) if n else len(re.findall(r"[lct]\d\s*-", m.group(), re.I))
+    if (m := found.get("day_supply")) is not None:
+        unit = (m.groupdict().get("unit") or "day").casefold()
+        out["day_supply"] = int(_number(m) * patterns.unit_days.get(unit, 1))
+    if (m := found.get("duration")) is not None:
+        unit = (m.groupdict().get("unit") or "weeks").casefold()
+        days = _number(m) * patterns.unit_days.get(unit, 7)
+        out["duration_days"] = days
+        out["duration_weeks"] = round(days / 7, 2)
+    if (m := found.get("sessions")) is not None:
+        out["sessions"] = int(_number(m))
+    elif "frequency_per_week" in out and "duration_weeks" in out:
+        out["sessions"] = int(round(out["frequency_per_week"] * out["duration_weeks"]))
+    if (m := found.get("date_of_service")) is not None:
+        out["date_of_service"] = _date(m.group("value"))
+    return out
+
+
+# --------------------------------------------------------------------------- concepts
+
+
+def _detect_form(text: str, index: _Index, attrs: dict[str, Any]) -> Form | None:
+    hits = {form for form, pattern in index.forms.items() if pattern.search(text)}
+    if len(hits) == 1:
+        return hits.pop()
+    if Form.PARENTERAL in hits:
+        return Form.PARENTERAL
+    if Form.TOPICAL in hits:
+        return Form.TOPICAL
+    strength = attrs.get("strength") or ""
+    if "%" in strength or (attrs.get("amount") or "").endswith(" g"):
+        return Form.TOPICAL
+    if "mg" in strength:
+        return Form.ORAL
+    return None
+
+
+def _pick(entries: list[Entry], form: Form | None) -> Entry:
+    """Among entries sharing a synonym, the one whose forms fit the request."""
+    if len(entries) == 1:
+        return entries[0]
+    if form is not None:
+        for entry in entries:
+            if form in entry.forms:
+                return entry
+    for entry in entries:  # no form stated: an oral drug is the usual reading
+        if Form.ORAL in entry.forms or not entry.forms:
+            return entry
+    return entries[0]
+
+
+def _concepts(text: str, index: _Index, form: Form | None) -> list[ConceptMatch]:
+    matches: list[ConceptMatch] = []
+    for m in index.synonyms.finditer(text):
+        entries = index.owners.get(_key(m.group()))
+        if not entries:
+            continue
+        entry = _pick(entries, form)
+        matches.append(
+            ConceptMatch(entry_id=entry.id, matched=_key(m.group()), start=m.start(), end=m.end())
+        )
+    return matches
+
+
+def _is_drug(entry: Entry) -> bool:
+    return entry.drug or entry.category in (Category.MEDICATION, Category.TOPICAL)
+
+
+def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
+    """Treatment concept(s) and attributes of one request's free text."""
+    index = _index(kb)
+    patterns = load_patterns()
+    clean = " ".join(text.split())
+    body = clean
+    for lead_in in patterns.lead_ins:
+        body = lead_in.sub("", body, count=1)
+    offset = len(clean) - len(body)
+    attrs = _attributes(_digits(clean, index), patterns)
+    form = _detect_form(clean, index, attrs)
+    qualifiers = [q for q, p in index.qualifiers.items() if p.search(clean)]
+    parts: list[str] = []
+    for m in index.body_parts.finditer(clean):
+        name = index.body_part_of.get(_key(m.group()))
+        if name and name not in parts:
+            parts.append(name)
+    sides = [side for side, p in index.laterality.items() if p.search(clean)]
+    route = next((r for r, p in patterns.routes.items() if p.search(clean)), None)
+
+    matches = [
+        m.model_copy(update={"start": m.start + offset, "end": m.end + offset})
+        for m in _concepts(body, index, form)
+    ]
+    for entry, terms, compose_parts in index.compose_terms:
+        term = terms.search(clean)
+        if term and compose_parts & set(parts):
+            if not any(m.entry_id == entry.id for m in matches):
+                matches.append(
+                    ConceptMatch(
+                        entry_id=entry.id,
+                        matched=_key(term.group()),
+                        start=term.start(),
+                        end=term.end(),
+                        via="compose",
+                    )
+                )
+    matches.sort(key=lambda m: m.start)
+
+    request = NormalizedRequest(
+        text=text,
+        qualifiers=qualifiers,
+        form=form,
+        route=route,
+        body_parts=parts,
+        laterality="bilateral" if "bilateral" in sides or len(sides) > 1 else (sides or [None])[0],
+        retrospective="retrospective" in qualifiers or "date_of_service" in attrs,
+        additional="renewal" in qualifiers,
+        setting="rental" if "rental" in qualifiers else ("purchase" if "purchase" in qualifiers else None),
+        **{k: v for k, v in attrs.items() if k in NormalizedRequest.model_fields},
+    )
+    if not matches:
+        request.reason = "no knowledge-base treatment matches the request text"
+        return request
+
+    drugs = [m for m in matches if _is_drug(kb.get(m.entry_id))]
+    distinct_drugs = list(dict.fromkeys(m.entry_id for m in drugs))
+    compound_entry = kb.by_concept("topical_compound")
+    is_compound = form is Form.TOPICAL and (
+        len(distinct_drugs) > 1 or clean.count("%") > 1 or "compound" in clean.casefold()
+    )
+    primary = matches[0]
+    if is_compound and compound_entry is not None:
+        request.compound = True
+        request.ingredients = [
+            Ingredient(name=m.matched, entry_id=m.entry_id)
+            for m in drugs
+            if m.entry_id != compound_entry.id
+        ]
+        request.ingredients += _unknown_ingredients(clean, request.ingredients)
+        primary = next((m for m in matches if m.entry_id == compound_entry.id), None) or (
+            ConceptMatch(entry_id=compound_entry.id, matched="compound", start=0, end=0, via="ingredient")
+        )
+        if primary not in matches:
+            matches.insert(0, primary)
+    entry = kb.get(primary.entry_id)
+    for redirect in entry.redirects:
+        if redirect.qualifier in qualifiers and (
+            not redirect.body_parts or set(redirect.body_parts) & set(parts)
+        ):
+            primary = ConceptMatch(
+                entry_id=redirect.to,
+                matched=primary.matched,
+                start=primary.start,
+                end=primary.end,
+                via="redirect",
+            )
+            matches.insert(0, primary)
+            break
+    if drugs and not request.compound:
+        request.drug = drugs[0].matched
+    request.recognized = True
+    request.primary = primary.entry_id
+    ordered = [primary] + [m for m in matches if m is not primary]
+    request.concepts = ordered
+    return request
+
+
+_INGREDIENT = re.compile(r"([a-z][a-z\- ]{2,30}?)\s*\d+(?:\.\d+)?\s*%", re.IGNORECASE)
+
+
+def _unknown_ingredients(text: str, known: list[Ingredient]) -> list[Ingredient]:
+    """Ingredients written with a strength ("Dextromethorphan 5%") that no entry names."""
+    names = {i.name for i in known}
+    out: list[Ingredient] = []
+    for m in _INGREDIENT.finditer(text):
+        name = _key(m.group(1)).split(" ")[-1]
+        if name and not any(name in n or n in name for n in names) and name not in {
+            i.name for i in out
+        }:
+            out.append(Ingredient(name=name, strength=m.group().split()[-1]))
+    return out
+
+
+def concept_count(request: NormalizedRequest) -> int:
+    """Number of distinct entries requested separately (e.g. "consult and EKG" -> 2)."""
+    return len({m.entry_id for m in request.concepts if m.via != "ingredient"})
