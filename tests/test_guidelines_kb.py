@@ -16,7 +16,11 @@ import yaml
 
 from openimr.errors import KnowledgeBaseError
 from openimr.guidelines.era import eras_covering, guideline_era, select_era
-from openimr.guidelines.evaluate import CriterionStatus, evaluate_criterion
+from openimr.guidelines.evaluate import (
+    CriterionStatus,
+    evaluate_criterion,
+    evaluate_predicate,
+)
 from openimr.guidelines.loader import (
     DATA_DIR,
     KnowledgeBase,
@@ -25,7 +29,14 @@ from openimr.guidelines.loader import (
     load_knowledge_base,
 )
 from openimr.guidelines.request import NormalizedRequest
-from openimr.guidelines.schema import Confidence, Criterion, Era, entry_json_schema
+from openimr.guidelines.schema import (
+    Confidence,
+    Criterion,
+    Era,
+    Status,
+    entry_json_schema,
+    knowledge_base_json_schemas,
+)
 from openimr.model.clinical import (
     ClinicalFacts,
     Diagnosis,
@@ -33,8 +44,12 @@ from openimr.model.clinical import (
     FunctionFact,
     Medication,
     MonitoringFact,
+    NeuroFinding,
+    RedFlag,
     Response,
     Span,
+    Surgery,
+    TestResult,
     TreatmentTried,
 )
 
@@ -74,28 +89,82 @@ def test_family_ids_cover_91_entries() -> None:
 
 
 def test_knowledge_base_loads(kb: KnowledgeBase) -> None:
-    assert len(kb) >= 11
+    assert len(kb) >= 91
     assert "cpmtg" in kb.documents and "odg" in kb.documents
     assert kb.get("T-002").family == "a_opioids"
 
 
 @pytest.mark.parametrize("family", sorted(FAMILY_IDS))
 def test_family_file_holds_its_entries(kb: KnowledgeBase, family: str) -> None:
-    path = DATA_DIR / f"{family}.yaml"
-    if not path.exists():
-        pytest.skip(f"{family}.yaml not written yet")
+    assert (DATA_DIR / f"{family}.yaml").is_file()
     held = sorted(e.id for e in kb if e.family == family and e.id.startswith("T-"))
     assert held == FAMILY_IDS[family]
 
 
 def test_every_guidelines_md_entry_is_in_the_knowledge_base(kb: KnowledgeBase) -> None:
+    assert set(ALL_IDS) <= set(kb.entries)
     if not GUIDELINES_MD.is_file():
         pytest.skip("shared/domain/guidelines.md is not present")
     headings = re.findall(r"^#### (T-\d{3}) ", GUIDELINES_MD.read_text(encoding="utf-8"), re.M)
     assert sorted(headings) == ALL_IDS
-    written = {f for f in FAMILY_IDS if (DATA_DIR / f"{f}.yaml").exists()}
-    expected = {i for f in written for i in FAMILY_IDS[f]}
-    assert expected <= set(kb.entries)
+
+
+def test_other_items_without_a_stated_position_carry_no_criteria(kb: KnowledgeBase) -> None:
+    others = [e for e in kb if e.id.startswith("OI-")]
+    assert {"assistant_surgeon", "preoperative_clearance", "inpatient_rehabilitation"} <= {
+        e.concept for e in others
+    }
+    for entry in others:
+        stated = [s for s in entry.sources if s.status is not None]
+        if not stated:
+            assert entry.criteria == [], entry.id
+            assert entry.notes and "unknown" in entry.notes.casefold(), entry.id
+    assert kb.get("OI-004").ancillary
+
+
+def test_seed_entries_resolve_to_the_cited_sources(kb: KnowledgeBase) -> None:
+    cream = kb.get("T-028").sources[0]
+    assert (cream.document, cream.pages, cream.confidence) == ("cpmtg", "111-113", Confidence.V)
+    infusion = {s.document: s for s in kb.get("T-033").sources}
+    assert infusion["cpmtg"].status is Status.NOT_ADDRESSED
+    assert infusion["odg"].status is Status.NOT_RECOMMENDED and infusion["odg"].chapter == "Pain"
+    consult = [s for s in kb.get("T-081").sources if Era.E1 in eras_of(kb, s)]
+    assert consult[0].document == "acoem2_ch7"
+    assert kb.documents["acoem2_ch7"].source.value == "ACOEM"
+
+
+def test_every_predicate_evaluates_on_sparse_and_rich_facts(kb: KnowledgeBase) -> None:
+    sparse = ClinicalFacts()
+    rich = _facts(
+        age=70,
+        diagnoses=[
+            Diagnosis(
+                label="lumbar radiculopathy", categories=["radiculopathy"], body_part="lumbar spine"
+            )
+        ],
+        medications=[Medication(generic="naproxen", drug_class="nsaid")],
+        function=[FunctionFact(kind="functional_improvement")],
+        monitoring=[MonitoringFact(kind="urine_drug_screen", on=date(2015, 5, 1), consistent=True)],
+        treatments=[
+            TreatmentTried(concept="physical_therapy", quantity=12, response=Response.NO_BENEFIT)
+        ],
+    )
+    request = NormalizedRequest(
+        text="Item x2 to the low back",
+        sessions=2,
+        quantity=2,
+        body_parts=["lumbar spine"],
+        duration_weeks=2,
+    )
+    statuses = set()
+    for entry in kb:
+        predicates = [c.test for c in entry.criteria if c.test is not None]
+        predicates += [lim.when for lim in entry.limits if lim.when is not None]
+        for pred in predicates:
+            for facts in (sparse, rich):
+                for req in (None, request):
+                    statuses.add(evaluate_predicate(pred, facts, req, ON).status)
+    assert statuses == set(CriterionStatus)
 
 
 def test_json_schema_export_validates_every_family_file() -> None:
@@ -111,6 +180,15 @@ def test_json_schema_export_validates_every_family_file() -> None:
         assert errors == [], path.name
     broken = {"family": "x", "title": "x", "entries": [{"id": "T-1"}]}
     assert list(validator.iter_errors(broken))
+
+
+def test_documents_and_vocabulary_validate_against_their_json_schemas() -> None:
+    schemas = knowledge_base_json_schemas()
+    for kind, name in (("documents", "_documents.yaml"), ("vocabulary", "_vocabulary.yaml")):
+        validator = jsonschema.Draft202012Validator(schemas[kind])
+        data = yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+        assert [e.message for e in validator.iter_errors(data)] == [], name
+        assert list(validator.iter_errors({"unexpected": 1})), name
 
 
 def test_synonyms_are_unique_unless_told_apart_by_form(kb: KnowledgeBase) -> None:
@@ -238,6 +316,41 @@ def test_schema_error_names_file_and_entry(tmp_path: Path) -> None:
         load_from(data)
     message = str(info.value)
     assert "a_opioids.yaml" in message and "T-005" in message and "category" in message
+
+
+def test_unknown_enum_value_names_file_and_entry(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(
+        data / "d_physical_medicine.yaml",
+        "where: {status: permanent_and_stationary}",
+        "where: {status: retired_early}",
+    )
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_from(data)
+    message = str(info.value)
+    assert "d_physical_medicine.yaml" in message and "T-044" in message
+    assert "retired_early" in message
+
+
+def test_bad_regex_and_source_order_are_rejected(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(data / "g_injections.yaml", 'regex: "fluoro|guid"', 'regex: "fluoro(|guid"')
+    with pytest.raises(KnowledgeBaseError, match=r"g_injections\.yaml T-052.*regular expression"):
+        load_from(data)
+    data = _copy(tmp_path / "second")
+    text = (data / "a_opioids.yaml").read_text(encoding="utf-8")
+    odg = "      - document: odg\n        chapter: Pain\n        section: Tramadol\n"
+    odg += "        status: RECOMMENDED_WITH_CRITERIA\n        confidence: R\n"
+    assert odg in text
+    text = text.replace(odg, "")
+    text = text.replace("  - id: T-006\n", "  - id: T-006\n", 1)
+    marker = "    related: [{entry: T-002, role: continuation}, {entry: T-003, role: dose_rule}]\n"
+    marker += "    sources:\n"
+    head, _, tail = text.partition("  - id: T-006\n")
+    tail = tail.replace(marker, marker + odg, 1)
+    (data / "a_opioids.yaml").write_text(head + "  - id: T-006\n" + tail, encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="search-sequence order"):
+        load_from(data)
 
 
 def test_yaml_syntax_error_names_file(tmp_path: Path) -> None:
@@ -410,8 +523,6 @@ def test_diagnosis_context_matters(kb: KnowledgeBase) -> None:
 def test_request_limit_predicate(kb: KnowledgeBase) -> None:
     limit = next(lim for lim in kb.get("T-006").limits if lim.id == "daily_dose_er")
     assert limit.when is not None
-    from openimr.guidelines.evaluate import evaluate_predicate
-
     er = NormalizedRequest(text="Tramadol ER 150mg #30", drug="tramadol er")
     assert evaluate_predicate(limit.when, _facts(), er, ON).status is CriterionStatus.MET
     ir = NormalizedRequest(text="Tramadol 50mg #60", drug="tramadol")
@@ -430,3 +541,94 @@ def test_treatment_response_counts(kb: KnowledgeBase) -> None:
     )
     # A response to another treatment is not functional improvement from the opioid.
     assert evaluate_criterion(criterion, facts, None, ON).status is CriterionStatus.NOT_DOCUMENTED
+
+
+# --------------------------------------------------------------------------- one sample per family
+
+_MET = CriterionStatus.MET
+_NOT_MET = CriterionStatus.NOT_MET
+_NOT_DOC = CriterionStatus.NOT_DOCUMENTED
+_LUMBAR_MRI = TestResult(modality="MRI", body_part="lumbar spine", abnormal=True)
+
+FAMILY_CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], CriterionStatus]] = [
+    ("T-014", "gi_risk_factor", {"age": 70}, {}, _MET),
+    ("T-014", "gi_risk_factor", {"age": 40}, {}, _NOT_DOC),
+    ("T-015", "short_course", {}, {"duration_weeks": 12}, _NOT_MET),
+    ("T-025", "patch_form", {}, {"text": "Lidocaine 5% cream 30 g"}, _NOT_MET),
+    ("T-025", "patch_form", {}, {"text": "Lidoderm 5% patch #30"}, _MET),
+    ("T-027", "concentration_fits", {}, {"text": "Capsaicin 0.0375% cream"}, _NOT_MET),
+    ("T-027", "concentration_fits", {}, {"text": "Capsaicin 0.025% cream"}, _MET),
+    ("T-037", "recommended_body_part", {}, {"body_parts": ["knee"]}, _NOT_MET),
+    ("T-037", "recommended_body_part", {}, {"body_parts": ["lumbar spine"]}, _MET),
+    ("T-038", "initial_trial", {}, {"sessions": 12}, _NOT_MET),
+    ("T-038", "initial_trial", {}, {"sessions": 6}, _MET),
+    ("T-045", "trial_before_purchase", {}, {"setting": "purchase"}, _NOT_MET),
+    ("T-045", "trial_before_purchase", {}, {"setting": "rental"}, _MET),
+    ("T-050", "initial_trial", {}, {"sessions": 12}, _NOT_MET),
+    (
+        "T-052",
+        "radiculopathy_on_exam",
+        {"neuro_findings": [NeuroFinding(kind="radicular_pain")]},
+        {},
+        _NOT_DOC,
+    ),
+    (
+        "T-052",
+        "radiculopathy_on_exam",
+        {"neuro_findings": [NeuroFinding(kind="dermatomal_sensory_loss", detail="L5")]},
+        {},
+        _MET,
+    ),
+    (
+        "T-070",
+        "lower_limb_ncs",
+        {},
+        {"text": "EMG/NCV bilateral lower extremities", "body_parts": ["lower extremity"]},
+        _NOT_MET,
+    ),
+    (
+        "T-070",
+        "lower_limb_ncs",
+        {"diagnoses": [Diagnosis(label="diabetic neuropathy", categories=["diabetic_neuropathy"])]},
+        {"text": "EMG/NCV bilateral lower extremities", "body_parts": ["lower extremity"]},
+        _MET,
+    ),
+    ("T-064", "repeat_justified", {"tests": [_LUMBAR_MRI]}, {}, _NOT_MET),
+    (
+        "T-064",
+        "repeat_justified",
+        {"tests": [_LUMBAR_MRI], "red_flags": [RedFlag(kind="progressive_deficit")]},
+        {},
+        _MET,
+    ),
+    (
+        "T-073",
+        "positive_ncs",
+        {"tests": [TestResult(modality="NCS", abnormal=False)]},
+        {},
+        _NOT_DOC,
+    ),
+    ("T-076", "rental_seven_days", {}, {"duration_days": 30}, _NOT_MET),
+    ("T-076", "rental_seven_days", {}, {"duration_days": 7}, _MET),
+    ("T-076", "rental_seven_days", {}, {"duration_days": 7, "setting": "purchase"}, _NOT_MET),
+    ("T-078", "hours", {}, {"hours_per_week": 40}, _NOT_MET),
+    ("T-082", "proportionate_number", {}, {"sessions": 6}, _NOT_MET),
+    ("T-087", "motivated", {}, {}, _NOT_DOC),
+    ("OI-005", "surgery", {"surgeries": [Surgery(procedure="rotator cuff repair")]}, {}, _MET),
+]
+
+
+@pytest.mark.parametrize(("entry_id", "criterion_id", "facts", "req", "expected"), FAMILY_CASES)
+def test_family_sample_criteria(
+    kb: KnowledgeBase,
+    entry_id: str,
+    criterion_id: str,
+    facts: dict[str, Any],
+    req: dict[str, Any],
+    expected: CriterionStatus,
+) -> None:
+    criterion = kb.get(entry_id).criterion(criterion_id)
+    normalized = NormalizedRequest(**{"text": "item", **req})
+    result = evaluate_criterion(criterion, _facts(**facts), normalized, ON)
+    assert result.status is expected
+    assert result.sentence

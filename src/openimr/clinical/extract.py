@@ -44,8 +44,9 @@ from openimr.model.clinical import (
 )
 from openimr.model.determination import Sex
 
-# Chunks handed to spaCy at once (split at paragraph or sentence ends).
-_CHUNK = 100_000
+# Text handed to spaCy in chunks of about this size, cut at a sentence end: ConText and
+# the entity bookkeeping grow faster than linearly with document length, facts are local.
+_CHUNK = 1_500
 _MIN_FOREIGN_WORDS = 3
 _WARN_EMPTY = "empty input: no text to read"
 _WARN_NOT_ENGLISH = "the text does not look like English; no facts were extracted"
@@ -519,8 +520,9 @@ def _pain_scores(b: _Builder, mentions: list[_Mention]) -> list[PainScore]:
         for match in pattern.finditer(b.norm):
             if match.start() in seen:
                 continue
-            if re.search(r"[\d/]$", b.norm[max(0, match.start() - 1) : match.start()]):
-                continue  # part of a date or a fraction such as 10/325
+            lead = b.norm[max(0, match.start() - 8) : match.start()]
+            if re.search(r"(?:[\d/]|\bout\s+of\s+|\bof\s+)$", lead, re.IGNORECASE):
+                continue  # part of a date, of a strength such as 10/325, or of "out of 10"
             low = float(match.group("low"))
             high_text = match.group("high")
             high = float(high_text) if high_text else None
@@ -735,8 +737,11 @@ def extract_facts(text: str) -> ClinicalFacts:
 
 def _skipped_treatment(b: _Builder, m: _Mention) -> bool:
     concept = b.vocab.treatments.treatments[m.index].concept
-    pattern = b.rules.treatment_skip_before.get(concept)
-    return bool(pattern and pattern.search(b.norm[max(0, m.start - 30) : m.start]))
+    before = b.rules.treatment_skip_before.get(concept)
+    after = b.rules.treatment_skip_after.get(concept)
+    return bool(before and before.search(b.norm[max(0, m.start - 30) : m.start])) or bool(
+        after and after.search(b.norm[m.end : m.end + 30])
+    )
 
 
 def _simple(cls: type[Any], b: _Builder, m: _Mention, **values: Any) -> Any:

@@ -43,6 +43,7 @@ class Rules:
     date_lead: re.Pattern[str]
     date: re.Pattern[str]
     treatment_skip_before: dict[str, re.Pattern[str]]
+    treatment_skip_after: dict[str, re.Pattern[str]]
     foreign_words: frozenset[str]
     english_words: frozenset[str]
 
@@ -97,6 +98,7 @@ def rules() -> Rules:
         date_lead=one(cues.date_lead),
         date=re.compile(rf"(?<![\d/-]){DATE}", _FLAGS),
         treatment_skip_before={k: one(v) for k, v in cues.treatment_skip_before.items()},
+        treatment_skip_after={k: one(v) for k, v in cues.treatment_skip_after.items()},
         foreign_words=frozenset(w.lower() for w in cues.foreign_words),
         english_words=frozenset(w.lower() for w in cues.english_words),
     )

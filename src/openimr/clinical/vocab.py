@@ -168,6 +168,7 @@ class Modifier(_Strict):
     category: ModifierCategory
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
     max_scope: int | None = Field(default=None, ge=1)
+    applies_to: list[str] | None = None  # target categories; default: the category's own list
 
 
 class ContextFile(_Strict):
@@ -223,6 +224,7 @@ class CuesFile(_Strict):
     note_date: str
     date_lead: str
     treatment_skip_before: dict[str, str]
+    treatment_skip_after: dict[str, str]
     foreign_words: list[str]
     english_words: list[str]
 
@@ -233,6 +235,7 @@ class CuesFile(_Strict):
         singles += [*self.laterality.values(), self.test_finding, self.test_normal]
         singles += [self.dermatome, self.exam_positive, self.exam_negative, self.note_date]
         singles += [self.date_lead, *self.treatment_skip_before.values()]
+        singles += list(self.treatment_skip_after.values())
         lists = [self.age_sex, self.date_of_injury, self.mechanism, self.pain_score]
         lists += [self.with_medication, self.without_medication]
         lists += [self.quantity_before, self.quantity_after]

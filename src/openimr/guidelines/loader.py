@@ -12,6 +12,7 @@ import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,7 @@ class _Checker:
                     self.fail(where, f"{pred.collection} has no field {key!r}")
                     continue
                 self.where_spec(spec, f"{where} {pred.collection}.{key}")
+                self.enum_values(item.model_fields[key].annotation, spec, where, key)
                 allowed = vocab.kinds.get(pred.collection)
                 if key in _VOCAB_FIELDS and allowed is not None:
                     values = spec if isinstance(spec, list) else [spec]
@@ -199,6 +201,24 @@ class _Checker:
         elif isinstance(pred, AllOf | AnyOf):
             for inner in pred.of:
                 self.predicate(inner, where)
+
+    def enum_values(self, annotation: Any, spec: Any, where: str, key: str) -> None:
+        """Values tested against an enum field (e.g. work status) must be members."""
+        enum = next(
+            (
+                arg
+                for arg in (typing.get_args(annotation) or (annotation,))
+                if isinstance(arg, type) and issubclass(arg, Enum)
+            ),
+            None,
+        )
+        if enum is None:
+            return
+        values = spec if isinstance(spec, list) else [spec]
+        members = {member.value for member in enum}
+        for value in values:
+            if isinstance(value, str) and value not in members:
+                self.fail(where, f"{key} {value!r} is not one of {sorted(members)}")
 
     def regex(self, pattern: str, where: str) -> None:
         try:

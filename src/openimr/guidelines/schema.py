@@ -477,6 +477,15 @@ def entry_json_schema() -> dict[str, Any]:
     return FamilyFile.model_json_schema()
 
 
+def knowledge_base_json_schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schemas of every kind of data file, keyed by file kind."""
+    return {
+        "family": FamilyFile.model_json_schema(),
+        "documents": DocumentsFile.model_json_schema(),
+        "vocabulary": Vocabulary.model_json_schema(),
+    }
+
+
 ERA_START: dict[Era, date] = {
     Era.E0: date.min,
     Era.E1: date(2009, 7, 18),

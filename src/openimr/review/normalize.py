@@ -155,7 +155,9 @@ def _index(kb: KnowledgeBase) -> _Index:
 
 
 def _digits(text: str, index: _Index) -> str:
-    return index.number_words.sub(lambda m: str(index.numbers.get(_key(m.group()), m.group())), text)
+    return index.number_words.sub(
+        lambda m: str(index.numbers.get(_key(m.group()), m.group())), text
+    )
 
 
 def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
@@ -192,7 +194,13 @@ def _attributes(text: str, patterns: _Patterns) -> dict[str, Any]:
     if (m := found.get("amount")) is not None:
         unit = m.group("unit").casefold()
         out["amount"] = f"{m.group('value')} {'ml' if unit == 'ml' else 'g'}"
-    for name in ("quantity", "frequency_per_week", "doses_per_day", "hours_per_day", "hours_per_week"):
+    for name in (
+        "quantity",
+        "frequency_per_week",
+        "doses_per_day",
+        "hours_per_day",
+        "hours_per_week",
+    ):
         if (m := found.get(name)) is not None:
             out[name] = _number(m)
     for name in ("refills", "levels"):
@@ -210,7 +218,7 @@ def _attributes(text: str, patterns: _Patterns) -> dict[str, Any]:
     if (m := found.get("sessions")) is not None:
         out["sessions"] = int(_number(m))
     elif "frequency_per_week" in out and "duration_weeks" in out:
-        out["sessions"] = int(round(out["frequency_per_week"] * out["duration_weeks"]))
+        out["sessions"] = round(out["frequency_per_week"] * out["duration_weeks"])
     if (m := found.get("date_of_service")) is not None:
         out["date_of_service"] = _date(m.group("value"))
     return out
@@ -249,6 +257,16 @@ def _pick(entries: list[Entry], form: Form | None) -> Entry:
     return entries[0]
 
 
+def _refit(key: str, index: _Index, form: Form) -> Entry | None:
+    """A shorter reading of the match ("diclofenac" of "diclofenac sodium") that fits the form."""
+    words = key.split(" ")
+    for n in range(len(words) - 1, 0, -1):
+        for entry in index.owners.get(" ".join(words[:n]), []):
+            if form in entry.forms:
+                return entry
+    return None
+
+
 def _concepts(text: str, index: _Index, form: Form | None) -> list[ConceptMatch]:
     matches: list[ConceptMatch] = []
     for m in index.synonyms.finditer(text):
@@ -256,10 +274,18 @@ def _concepts(text: str, index: _Index, form: Form | None) -> list[ConceptMatch]
         if not entries:
             continue
         entry = _pick(entries, form)
+        if form is not None and entry.forms and form not in entry.forms:
+            entry = _refit(_key(m.group()), index, form) or entry
         matches.append(
             ConceptMatch(entry_id=entry.id, matched=_key(m.group()), start=m.start(), end=m.end())
         )
     return matches
+
+
+def _side(sides: list[str]) -> str | None:
+    if "bilateral" in sides or len(sides) > 1:
+        return "bilateral"
+    return sides[0] if sides else None
 
 
 def _is_drug(entry: Entry) -> bool:
@@ -292,17 +318,17 @@ def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
     ]
     for entry, terms, compose_parts in index.compose_terms:
         term = terms.search(clean)
-        if term and compose_parts & set(parts):
-            if not any(m.entry_id == entry.id for m in matches):
-                matches.append(
-                    ConceptMatch(
-                        entry_id=entry.id,
-                        matched=_key(term.group()),
-                        start=term.start(),
-                        end=term.end(),
-                        via="compose",
-                    )
+        known = any(m.entry_id == entry.id for m in matches)
+        if term and compose_parts & set(parts) and not known:
+            matches.append(
+                ConceptMatch(
+                    entry_id=entry.id,
+                    matched=_key(term.group()),
+                    start=term.start(),
+                    end=term.end(),
+                    via="compose",
                 )
+            )
     matches.sort(key=lambda m: m.start)
 
     request = NormalizedRequest(
@@ -311,10 +337,12 @@ def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
         form=form,
         route=route,
         body_parts=parts,
-        laterality="bilateral" if "bilateral" in sides or len(sides) > 1 else (sides or [None])[0],
+        laterality=_side(sides),
         retrospective="retrospective" in qualifiers or "date_of_service" in attrs,
         additional="renewal" in qualifiers,
-        setting="rental" if "rental" in qualifiers else ("purchase" if "purchase" in qualifiers else None),
+        setting="rental"
+        if "rental" in qualifiers
+        else ("purchase" if "purchase" in qualifiers else None),
         **{k: v for k, v in attrs.items() if k in NormalizedRequest.model_fields},
     )
     if not matches:
@@ -337,7 +365,9 @@ def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
         ]
         request.ingredients += _unknown_ingredients(clean, request.ingredients)
         primary = next((m for m in matches if m.entry_id == compound_entry.id), None) or (
-            ConceptMatch(entry_id=compound_entry.id, matched="compound", start=0, end=0, via="ingredient")
+            ConceptMatch(
+                entry_id=compound_entry.id, matched="compound", start=0, end=0, via="ingredient"
+            )
         )
         if primary not in matches:
             matches.insert(0, primary)
@@ -373,9 +403,11 @@ def _unknown_ingredients(text: str, known: list[Ingredient]) -> list[Ingredient]
     out: list[Ingredient] = []
     for m in _INGREDIENT.finditer(text):
         name = _key(m.group(1)).split(" ")[-1]
-        if name and not any(name in n or n in name for n in names) and name not in {
-            i.name for i in out
-        }:
+        if (
+            name
+            and not any(name in n or n in name for n in names)
+            and name not in {i.name for i in out}
+        ):
             out.append(Ingredient(name=name, strength=m.group().split()[-1]))
     return out
 

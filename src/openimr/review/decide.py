@@ -1,0 +1,451 @@
+"""Decide disputed items: era, search sequence, criteria, cross-cutting rules (guidelines.md §2-§3).
+
+Decision vocabulary: UPHELD means the denial stands (not medically necessary), OVERTURNED
+means the item is medically necessary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from openimr.guidelines.era import eras_covering, guideline_era, select_era
+from openimr.guidelines.evaluate import CriterionStatus, evaluate_criterion, evaluate_predicate
+from openimr.guidelines.loader import KnowledgeBase, eras_of, load_knowledge_base, step_of
+from openimr.guidelines.request import NormalizedRequest
+from openimr.guidelines.schema import (
+    Category,
+    Confidence,
+    Entry,
+    Era,
+    Form,
+    SearchStep,
+    Source,
+    Status,
+    weakest,
+)
+from openimr.model.clinical import ClinicalFacts, FactContext
+from openimr.model.determination import Basis, Citation, CitationSource, Decision
+from openimr.review.model import (
+    CriterionOutcome,
+    DecidedItem,
+    EngineDetermination,
+    ItemStatus,
+    LimitOutcome,
+)
+from openimr.review.normalize import normalize_request
+
+_MET = CriterionStatus.MET
+# Request attribute a limit kind is compared with (kinds left out are not comparable to a
+# request: doses, grams a day, periods; "units" is ambiguous between per day and per request).
+_LIMIT_ATTRIBUTE = {
+    "visits": "sessions",
+    "visits_initial": "sessions",
+    "per_week": "frequency_per_week",
+    "weeks": "duration_weeks",
+    "days": "duration_days",
+    "levels": "levels",
+    "per_session": "levels",
+    "hours_per_week": "hours_per_week",
+}
+_DENY_STATUSES = (Status.NOT_RECOMMENDED, Status.UNDER_STUDY)
+_ANCILLARY_QUALIFIERS = ("postoperative", "preoperative")
+
+
+@dataclass(frozen=True)
+class Governing:
+    source: Source
+    step: SearchStep
+    status: Status
+
+
+def _request_parts(request: NormalizedRequest, facts: ClinicalFacts) -> set[str]:
+    if request.body_parts:
+        return set(request.body_parts)
+    return {b.name for b in facts.body_parts if b.affirmed}
+
+
+def _candidates(
+    entry: Entry,
+    era: Era,
+    request: NormalizedRequest,
+    parts: set[str] | None,
+    kb: KnowledgeBase,
+) -> list[tuple[Source, SearchStep]]:
+    covering = eras_covering(era)
+    found: list[tuple[int, int, Source, SearchStep]] = []
+    for order, source in enumerate(entry.sources):
+        document = kb.document(source)
+        if not document.decides_necessity or not (eras_of(kb, source) & covering):
+            continue
+        if parts is not None and source.body_parts and not (set(source.body_parts) & parts):
+            continue
+        if source.forms and request.form is not None and request.form not in source.forms:
+            continue
+        if source.status is None or not source.status.addresses:
+            continue
+        step = step_of(document, guideline_era(era))
+        found.append((step.order, order, source, step))
+    found.sort(key=lambda c: (c[0], c[1]))
+    return [(source, step) for _, _, source, step in found]
+
+
+def governing_source(
+    entry: Entry, era: Era, request: NormalizedRequest, facts: ClinicalFacts, kb: KnowledgeBase
+) -> Governing | None:
+    """Walk the entry's sources in search-sequence order; the first that addresses it governs.
+
+    Sources limited to body parts are matched with the request's (or the case's) body parts;
+    when several requested body parts meet sources at the same step and one of them does not
+    recommend the treatment, that one governs (the request is decided as written, X-1). With
+    no body-part match at all, the sources are walked without the body-part filter.
+    """
+    found = _candidates(entry, era, request, _request_parts(request, facts), kb)
+    if not found:
+        found = _candidates(entry, era, request, None, kb)
+    if not found:
+        return None
+    first_step = found[0][1]
+    same_step = [(source, step) for source, step in found if step is first_step]
+    denying = [c for c in same_step if c[0].status in _DENY_STATUSES]
+    source, step = (denying or same_step)[0]
+    assert source.status is not None
+    return Governing(source, step, source.status)
+
+
+def reviewer_basis(governing: Governing, era: Era, kb: KnowledgeBase) -> Basis:
+    """The basis line as letters state it: an MTUS citation, or a Non-MTUS one."""
+    source = governing.source
+    document = kb.document(source)
+    edition = document.edition_for(guideline_era(era)) or document.edition_for(era)
+    title = edition.title if edition is not None else document.short
+    pages = source.pages if edition is None or edition.pages_valid else None
+    if pages and edition is not None and edition.pages_total:
+        pages = f"{pages} of {edition.pages_total}"
+    mtus = governing.step is SearchStep.MTUS
+    cited_source = CitationSource.MTUS if mtus else document.source
+    if cited_source is CitationSource.MTUS and not mtus:
+        cited_source = CitationSource.OTHER
+    section_parts = [
+        p for p in (source.chapter and f"{source.chapter} Chapter", source.section) if p
+    ]
+    if document.chapter and not mtus and not section_parts:
+        section_parts = [document.chapter]
+    section = ", ".join(section_parts) or None
+    citation = Citation(source=cited_source, title=title, section=section, pages=pages)
+    where = (
+        f"{title}" + (f", {section}" if section else "") + (f", page(s) {pages}" if pages else "")
+    )
+    if mtus:
+        text = f"Decision based on MTUS {where}."
+    else:
+        text = (
+            "The Expert Reviewer did not base their decision on the MTUS. "
+            f"Decision based on Non-MTUS Citation {where}."
+        )
+    return Basis(cited=True, citations=[citation], text=text)
+
+
+def _is_renewal(entry: Entry, request: NormalizedRequest, facts: ClinicalFacts) -> bool:
+    """A request to continue or repeat (X-3): stated, or the treatment already given or taken."""
+    if request.additional:
+        return True
+    tried = (FactContext.AFFIRMED, FactContext.HISTORICAL)
+    if any(t.concept == entry.concept and t.context in tried for t in facts.treatments):
+        return True
+    drug = (request.drug or "").casefold()
+    if drug and entry.drug:
+        for med in facts.medications:
+            if med.context in tried and med.current:
+                names = (med.generic.casefold(), med.text.casefold())
+                if any(drug in n or (n and n.split("/")[0].split(" ")[0] in drug) for n in names):
+                    return True
+    return False
+
+
+def _continuation_entry(
+    entry: Entry, request: NormalizedRequest, facts: ClinicalFacts, kb: KnowledgeBase
+) -> Entry:
+    """Use the entry's continuation rule when the requested drug is already being taken."""
+    target = next((r.entry for r in entry.related if r.role == "continuation"), None)
+    if target is None or target not in kb.entries:
+        return entry
+    drug = (request.drug or "").casefold()
+    for med in facts.medications:
+        if not (med.current and med.affirmed):
+            continue
+        names = {med.generic.casefold(), med.text.casefold(), (med.drug_class or "").casefold()}
+        if any(drug and (drug in n or n.split(" ")[0] in drug) for n in names if n) or (
+            (med.drug_class or "") in ("opioid", "short_acting_opioid", "long_acting_opioid")
+            and entry.concept.startswith("opioid")
+        ):
+            return kb.get(target)
+    return entry
+
+
+def _criteria(
+    entry: Entry,
+    era: Era,
+    renewal: bool,
+    facts: ClinicalFacts,
+    request: NormalizedRequest,
+    on: date,
+) -> list[CriterionOutcome]:
+    covering = eras_covering(era)
+    out: list[CriterionOutcome] = []
+    for criterion in entry.criteria:
+        if criterion.eras and not (set(criterion.eras) & covering):
+            continue
+        if criterion.applies == "initial" and renewal:
+            continue
+        if criterion.applies == "renewal" and not renewal:
+            continue
+        result = evaluate_criterion(criterion, facts, request, on)
+        out.append(
+            CriterionOutcome(
+                entry_id=entry.id,
+                criterion_id=criterion.id,
+                subject=criterion.subject,
+                status=result.status,
+                sentence=result.sentence,
+                advisory=result.advisory,
+                confidence=result.confidence,
+                evidence=result.evidence,
+            )
+        )
+    return out
+
+
+def _limits(
+    entry: Entry,
+    era: Era,
+    renewal: bool,
+    facts: ClinicalFacts,
+    request: NormalizedRequest,
+    on: date,
+) -> list[LimitOutcome]:
+    """Hard limits the request as written goes beyond (X-1)."""
+    covering = eras_covering(era)
+    applicable: dict[str, list[tuple[float, str, str]]] = {}
+    for limit in entry.limits:
+        attribute = _LIMIT_ATTRIBUTE.get(limit.kind)
+        if attribute is None or limit.max is None or not limit.is_hard_rule:
+            continue
+        if limit.eras and not (set(limit.eras) & covering):
+            continue
+        if limit.kind == "visits_initial" and renewal:
+            continue
+        when = limit.when
+        if when is not None and evaluate_predicate(when, facts, request, on).status is not _MET:
+            continue
+        applicable.setdefault(limit.kind, []).append((limit.max, limit.id, limit.text))
+    exceeded: list[LimitOutcome] = []
+    for kind, options in applicable.items():
+        value = getattr(request, _LIMIT_ATTRIBUTE[kind], None)
+        if value is None:
+            continue
+        allowed, limit_id, text = max(options)  # the most generous group that applies
+        if float(value) > allowed:
+            exceeded.append(
+                LimitOutcome(
+                    limit_id=limit_id, kind=kind, allowed=allowed, requested=float(value), text=text
+                )
+            )
+    return exceeded
+
+
+def _unrecognized(text: str, reason: str, request: NormalizedRequest | None) -> DecidedItem:
+    return DecidedItem(
+        request=text, status=ItemStatus.UNRECOGNIZED, reason=reason, normalized=request
+    )
+
+
+def _has_records(facts: ClinicalFacts) -> bool:
+    return bool(facts.text.strip()) or bool(
+        facts.diagnoses or facts.treatments or facts.medications or facts.body_parts
+    )
+
+
+def decide_entry(
+    entry: Entry,
+    request: NormalizedRequest,
+    facts: ClinicalFacts,
+    on: date,
+    kb: KnowledgeBase,
+) -> DecidedItem:
+    """Decide one item under one entry (no ingredient or ancillary rule)."""
+    era = select_era(on, drug=entry.drug)
+    item = DecidedItem(
+        request=request.text,
+        treatment_id=entry.id,
+        treatment_name=entry.name,
+        category=entry.category.value,
+        era=era,
+        normalized=request,
+    )
+    governing = governing_source(entry, era, request, facts, kb)
+    if governing is None:
+        item.status = ItemStatus.CANNOT_DECIDE
+        item.reason = f"cannot decide: missing a guideline source for {entry.id} in era {era.value}"
+        return item
+    item.search_step = governing.step
+    item.guideline_status = governing.status
+    item.guideline_position = governing.source.position
+    item.reviewer_basis = reviewer_basis(governing, era, kb)
+    renewal = _is_renewal(entry, request, facts)
+    item.criteria = _criteria(entry, era, renewal, facts, request, on)
+    item.limits_exceeded = _limits(entry, era, renewal, facts, request, on)
+    hard = [c for c in item.criteria if not c.advisory]
+    failing = [c for c in hard if c.status is not _MET]  # X-2: not documented = not met
+    marks: list[Confidence | None] = [governing.source.confidence]
+    necessary: bool
+    if governing.status in _DENY_STATUSES:
+        if governing.status is Status.UNDER_STUDY and hard and not failing:
+            necessary = True  # every condition of the narrow exception is shown
+            item.reason = "under study, but every condition of the exception is documented"
+        else:
+            necessary = False
+            item.reason = f"the guideline does not recommend it ({governing.status.value})"
+        for c in failing or hard:
+            c.drove = True
+    elif failing:
+        necessary = False
+        for c in failing:
+            c.drove = True
+        item.reason = "required criteria not met or not documented"
+        if renewal and any(c.criterion_id in entry.continuation_criteria for c in failing):
+            item.rules.append("X-3")
+        if any(c.status is CriterionStatus.NOT_DOCUMENTED for c in failing):
+            item.rules.append("X-2")
+    else:
+        necessary = True
+        item.reason = "the guideline's criteria are met"
+    if item.limits_exceeded:
+        necessary = False
+        item.rules.append("X-1")
+        item.reason = "the request as written exceeds the guideline's limit"
+    marks += [c.confidence for c in item.criteria if c.drove]
+    item.confidence = weakest(*marks)
+    item.decision = Decision.OVERTURNED if necessary else Decision.UPHELD
+    if not _has_records(facts):
+        item.status = ItemStatus.CANNOT_DECIDE
+        item.reason = "cannot decide: missing clinical records"
+        item.decision = None
+    return item
+
+
+def _ingredient_request(request: NormalizedRequest, name: str, entry_id: str) -> NormalizedRequest:
+    return request.model_copy(
+        update={
+            "compound": False,
+            "ingredients": [],
+            "primary": entry_id,
+            "drug": name,
+            "form": Form.TOPICAL,
+        }
+    )
+
+
+def decide_item(
+    request_text: str, facts: ClinicalFacts, on: date, kb: KnowledgeBase | None = None
+) -> DecidedItem:
+    """Decide one disputed item as written (no knowledge of other items)."""
+    kb = kb or load_knowledge_base()
+    request = normalize_request(request_text, kb)
+    if not request.recognized or request.primary is None:
+        return _unrecognized(request_text, request.reason or "not recognized", request)
+    entry = _continuation_entry(kb.get(request.primary), request, facts, kb)
+    item = decide_entry(entry, request, facts, on, kb)
+    if request.compound and item.status is ItemStatus.DECIDED:
+        _apply_compound_rule(item, request, facts, on, kb)
+    # Several separately requested treatments in one item: each must be necessary.
+    others = [m.entry_id for m in request.concepts[1:] if m.via in ("synonym", "compose")]
+    if not request.compound:
+        for entry_id in dict.fromkeys(others):
+            if entry_id == entry.id:
+                continue
+            other = decide_entry(kb.get(entry_id), request, facts, on, kb)
+            if other.decision is Decision.UPHELD and item.decision is Decision.OVERTURNED:
+                item.decision = Decision.UPHELD
+                item.reason = f"a part of the request ({other.treatment_name}) is not necessary"
+                item.criteria += other.criteria
+    return item
+
+
+def _apply_compound_rule(
+    item: DecidedItem, request: NormalizedRequest, facts: ClinicalFacts, on: date, kb: KnowledgeBase
+) -> None:
+    """X-4: one non-recommended ingredient makes the whole compound not recommended."""
+    failed: list[str] = []
+    for ingredient in request.ingredients:
+        if ingredient.entry_id is None:
+            failed.append(f"{ingredient.name} (no guideline support found)")
+            continue
+        sub = decide_entry(
+            kb.get(ingredient.entry_id),
+            _ingredient_request(request, ingredient.name, ingredient.entry_id),
+            facts,
+            on,
+            kb,
+        )
+        if sub.decision is Decision.UPHELD:
+            failed.append(ingredient.name)
+            for c in sub.criteria:
+                c.drove = c.drove and True
+            item.criteria += [c for c in sub.criteria if c.drove]
+    if failed:
+        item.rules.append("X-4")
+        item.decision = Decision.UPHELD
+        item.reason = "the compound contains an ingredient that is not recommended: " + ", ".join(
+            failed
+        )
+
+
+def _is_ancillary(item: DecidedItem, kb: KnowledgeBase) -> bool:
+    request = item.normalized
+    if request is None:
+        return False
+    if item.treatment_id and kb.entries[item.treatment_id].ancillary:
+        return True
+    return any(q in request.qualifiers for q in _ANCILLARY_QUALIFIERS)
+
+
+def determine(
+    facts: ClinicalFacts,
+    items: list[str],
+    on: date,
+    kb: KnowledgeBase | None = None,
+) -> EngineDetermination:
+    """Decide every item of a case; services ancillary to an unnecessary procedure fall with it."""
+    kb = kb or load_knowledge_base()
+    from openimr.review.rationale import write_rationale
+
+    decided = [decide_item(text, facts, on, kb) for text in items]
+    procedures = [
+        d for d in decided if d.category == Category.SURGERY.value and d.decision is not None
+    ]
+    denied_procedure = next((p for p in procedures if p.decision is Decision.UPHELD), None)
+    for item in decided:
+        if item in procedures or denied_procedure is None:
+            continue
+        if _is_ancillary(item, kb) or (
+            item.status is ItemStatus.UNRECOGNIZED
+            and item.normalized is not None
+            and any(q in item.normalized.qualifiers for q in _ANCILLARY_QUALIFIERS)
+        ):
+            item.status = ItemStatus.DECIDED
+            item.decision = Decision.UPHELD
+            item.rules.append("ancillary")
+            item.reason = (
+                f"ancillary to {denied_procedure.request!r}, which is not medically necessary"
+            )
+            item.confidence = denied_procedure.confidence
+            if item.reviewer_basis is None:
+                item.reviewer_basis = denied_procedure.reviewer_basis
+    for item in decided:
+        item.rationale = write_rationale(item, kb)
+    return EngineDetermination(
+        items=decided,
+        dates={"date_of_injury": facts.date_of_injury, "decision_date": on},
+        patient={"age": facts.age, "sex": facts.sex},
+    )

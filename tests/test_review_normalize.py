@@ -1,0 +1,107 @@
+"""Request normalization: concepts and attributes from free text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from openimr.guidelines.loader import KnowledgeBase, load_knowledge_base
+from openimr.guidelines.schema import Form
+from openimr.review.normalize import load_patterns, normalize_request
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+def test_topical_ketamine_amount_and_tubes(kb: KnowledgeBase) -> None:
+    r = normalize_request("Ketamine 5% 60gr (2 tubes)", kb)
+    assert r.recognized and r.primary == "T-028"
+    assert (r.strength, r.amount, r.quantity, r.form) == ("5%", "60 g", 2, Form.TOPICAL)
+
+
+def test_ketamine_infusion_is_the_parenteral_entry(kb: KnowledgeBase) -> None:
+    r = normalize_request("Ketamine Infusion treatment with (x3-5 per week for 12 weeks)", kb)
+    assert r.primary == "T-033"
+    assert r.frequency_per_week == 5 and r.duration_weeks == 12
+
+
+def test_physical_therapy_frequency_duration_sessions_side(kb: KnowledgeBase) -> None:
+    r = normalize_request(
+        "Physical therapy 2 times a week for 6 weeks (12 sessions) to the right elbow", kb
+    )
+    assert r.primary == "T-034"
+    assert (r.frequency_per_week, r.duration_weeks, r.sessions) == (2, 6, 12)
+    assert r.body_parts == ["elbow"] and r.laterality == "right"
+
+
+def test_sessions_computed_from_number_words(kb: KnowledgeBase) -> None:
+    r = normalize_request(
+        "Electro acupuncture to the low back two times a week times six weeks", kb
+    )
+    assert r.sessions == 12 and r.body_parts == ["lumbar spine"]
+
+
+def test_norco_strength_quantity(kb: KnowledgeBase) -> None:
+    r = normalize_request("Norco 10/325mg #35", kb)
+    assert r.primary == "T-001" and r.drug == "norco"
+    assert (r.strength, r.quantity, r.form) == ("10/325mg", 35, Form.ORAL)
+
+
+def test_day_supply_and_refills(kb: KnowledgeBase) -> None:
+    r = normalize_request("Oxycodone HCL ER 20mg #60 day supply: 30, 2 refills", kb)
+    assert (r.quantity, r.day_supply, r.refills) == (60, 30, 2)
+
+
+def test_associated_surgical_service_is_postoperative(kb: KnowledgeBase) -> None:
+    r = normalize_request("Associated surgical service: Cold therapy for one week", kb)
+    assert "postoperative" in r.qualifiers
+    assert r.duration_days == 7
+
+
+def test_postoperative_pt_redirects_to_postsurgical_entry(kb: KnowledgeBase) -> None:
+    r = normalize_request("Post operative physical therapy for the right knee 2 times a week", kb)
+    assert r.primary == "T-036"
+
+
+def test_retrospective_date_of_service(kb: KnowledgeBase) -> None:
+    r = normalize_request("Retrospective Cyclobenzaprine 7.5mg #18 (DOS 1/2/2015)", kb)
+    assert r.retrospective and r.date_of_service == date(2015, 1, 2)
+    assert r.quantity == 18
+
+
+def test_compound_lists_ingredients(kb: KnowledgeBase) -> None:
+    r = normalize_request("Flurbiprofen 10%, Gabapentin 6%, Lidocaine 5% cream 120g", kb)
+    assert r.compound and r.primary == "T-024"
+    names = {i.name for i in r.ingredients}
+    assert {"flurbiprofen", "gabapentin"} <= names
+    assert all(i.entry_id for i in r.ingredients if i.name in ("flurbiprofen", "gabapentin"))
+
+
+def test_form_picks_topical_reading_of_a_drug_name(kb: KnowledgeBase) -> None:
+    topical = normalize_request("Diclofenac sodium 3% gel #1", kb)
+    oral = normalize_request("Diclofenac sodium 75mg #60", kb)
+    assert kb.get(topical.primary or "").forms != kb.get(oral.primary or "").forms
+
+
+def test_case_and_punctuation_tolerant(kb: KnowledgeBase) -> None:
+    a = normalize_request("PHYSICAL-THERAPY x6 sessions", kb)
+    assert a.primary == "T-034" and a.sessions == 6
+
+
+def test_unmatched_is_unrecognized_with_reason(kb: KnowledgeBase) -> None:
+    r = normalize_request("Zyxwv quantum wellness package", kb)
+    assert not r.recognized and r.primary is None
+    assert r.reason and "no knowledge-base" in r.reason
+
+
+def test_two_concepts_in_one_item(kb: KnowledgeBase) -> None:
+    r = normalize_request("Physical therapy and acupuncture 6 sessions", kb)
+    assert [m.entry_id for m in r.concepts][:2] == ["T-034", "T-038"]
+
+
+def test_patterns_file_validates() -> None:
+    patterns = load_patterns()
+    assert "sessions" in patterns.attributes and patterns.unit_days["week"] == 7
