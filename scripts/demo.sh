@@ -37,3 +37,19 @@ parsed = json.loads(open(sys.argv[2], encoding="utf-8").readline())
 differing = [key for key in original if original[key] != parsed.get(key)]
 print("  round trip:", "identical" if not differing else f"differs in {differing}")
 PY
+
+echo
+echo "== 4. Decide a bundled (invented) case file with the determination engine"
+CASE=examples/cases/lumbar-case-file.txt
+ITEMS=(
+  --item "Left L5-S1 transforaminal epidural steroid injection"
+  --item "Norco 10/325mg #120"
+  --item "Ketamine 5% cream 60gr"
+  --item "Repeat MRI of the lumbar spine"
+)
+"$BIN/openimr" determine "$CASE" --date 2015-03-10 "${ITEMS[@]}" | sed 's/^/  /' | cut -c1-160
+for fmt in txt pdf; do
+  "$BIN/openimr" determine "$CASE" --date 2015-03-10 "${ITEMS[@]}" \
+    --letter "$fmt" -o "$OUT/engine-letter.$fmt" > /dev/null
+  echo "  wrote $OUT/engine-letter.$fmt"
+done

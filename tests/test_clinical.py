@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from openimr.clinical.vocab import DATA_DIR
 from openimr.model.clinical import ClinicalFacts, FactContext, Response, Sex, WorkStatusKind
 
 
-def _one(items: list, **where: object) -> object:
+def _one(items: list[Any], **where: object) -> Any:
     hits = [i for i in items if all(getattr(i, k) == v for k, v in where.items())]
     assert hits, f"nothing with {where} in {items}"
     return hits[0]
@@ -68,7 +69,9 @@ def test_not_tried_treatment_is_negated() -> None:
 
 
 def test_mri_to_rule_out_rotator_cuff_tear() -> None:
-    facts = extract_facts("The plan included an MRI of the right shoulder to rule out rotator cuff tear.")
+    facts = extract_facts(
+        "The plan included an MRI of the right shoulder to rule out rotator cuff tear."
+    )
     dx = _one(facts.diagnoses, label="rotator cuff disorder")
     assert dx.context is FactContext.UNCERTAIN
     mri = _one(facts.tests, modality="MRI")
@@ -104,7 +107,9 @@ def test_history_of_is_historical() -> None:
 
 
 def test_negative_straight_leg_raise_and_positive_spurling() -> None:
-    facts = extract_facts("Straight leg raise was negative bilaterally. Positive Spurling's test on the left.")
+    facts = extract_facts(
+        "Straight leg raise was negative bilaterally. Positive Spurling's test on the left."
+    )
     assert _one(facts.neuro_findings, kind="straight_leg_raise").context is FactContext.NEGATED
     assert _one(facts.neuro_findings, kind="spurling").context is FactContext.AFFIRMED
     assert facts.physical_exam_documented is True
@@ -154,7 +159,9 @@ def test_brand_names_normalize_to_generic(written: str, generic: str, drug_class
 
 
 def test_dose_and_frequency() -> None:
-    facts = extract_facts("Medications: Norco 10/325 mg every 6 hours as needed and Flexeril 7.5 mg at bedtime.")
+    facts = extract_facts(
+        "Medications: Norco 10/325 mg every 6 hours as needed and Flexeril 7.5 mg at bedtime."
+    )
     norco = _one(facts.medications, generic="hydrocodone/acetaminophen")
     assert norco.strength == "10/325mg"
     assert norco.frequency == "every 6 hours as needed"
@@ -299,7 +306,7 @@ def test_vocabulary_validates(tmp_path: Path) -> None:
         (tmp_path / name.name).write_text(name.read_text(encoding="utf-8"), encoding="utf-8")
     bad = (tmp_path / "diagnoses.yaml").read_text(encoding="utf-8").replace("M54.16", "Q99.999Z")
     (tmp_path / "diagnoses.yaml").write_text(bad, encoding="utf-8")
-    with pytest.raises(ClinicalVocabularyError, match="diagnoses.yaml"):
+    with pytest.raises(ClinicalVocabularyError, match=r"diagnoses\.yaml"):
         load_vocabulary(tmp_path)
 
 

@@ -256,5 +256,7 @@ def test_precision_and_recall_stay_above_the_floors() -> None:
     for kind, (p_floor, r_floor) in FLOORS.items():
         c = counts.get(kind, Counts())
         if c.precision < p_floor or c.recall < r_floor:
-            low.append(f"{kind}: P={c.precision:.2f} (floor {p_floor}) R={c.recall:.2f} (floor {r_floor})")
+            low.append(
+                f"{kind}: P={c.precision:.2f} (floor {p_floor}) R={c.recall:.2f} (floor {r_floor})"
+            )
     assert not low, "\n" + table(counts) + "\n" + "\n".join(low)

@@ -49,8 +49,10 @@ from openimr.model.clinical import (
     Response,
     Span,
     Surgery,
-    TestResult,
     TreatmentTried,
+)
+from openimr.model.clinical import (
+    TestResult as StudyResult,
 )
 
 
@@ -548,12 +550,14 @@ def test_treatment_response_counts(kb: KnowledgeBase) -> None:
 _MET = CriterionStatus.MET
 _NOT_MET = CriterionStatus.NOT_MET
 _NOT_DOC = CriterionStatus.NOT_DOCUMENTED
-_LUMBAR_MRI = TestResult(modality="MRI", body_part="lumbar spine", abnormal=True)
+_LUMBAR_MRI = StudyResult(modality="MRI", body_part="lumbar spine", abnormal=True)
 
 FAMILY_CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], CriterionStatus]] = [
     ("T-014", "gi_risk_factor", {"age": 70}, {}, _MET),
     ("T-014", "gi_risk_factor", {"age": 40}, {}, _NOT_DOC),
     ("T-015", "short_course", {}, {"duration_weeks": 12}, _NOT_MET),
+    ("T-015", "short_course", {}, {"duration_days": 10}, _MET),
+    ("T-015", "short_course", {}, {}, _NOT_DOC),
     ("T-025", "patch_form", {}, {"text": "Lidocaine 5% cream 30 g"}, _NOT_MET),
     ("T-025", "patch_form", {}, {"text": "Lidoderm 5% patch #30"}, _MET),
     ("T-027", "concentration_fits", {}, {"text": "Capsaicin 0.0375% cream"}, _NOT_MET),
@@ -562,7 +566,7 @@ FAMILY_CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], CriterionStat
     ("T-037", "recommended_body_part", {}, {"body_parts": ["lumbar spine"]}, _MET),
     ("T-038", "initial_trial", {}, {"sessions": 12}, _NOT_MET),
     ("T-038", "initial_trial", {}, {"sessions": 6}, _MET),
-    ("T-045", "trial_before_purchase", {}, {"setting": "purchase"}, _NOT_MET),
+    ("T-045", "trial_before_purchase", {}, {"setting": "purchase"}, _NOT_DOC),
     ("T-045", "trial_before_purchase", {}, {"setting": "rental"}, _MET),
     ("T-050", "initial_trial", {}, {"sessions": 12}, _NOT_MET),
     (
@@ -584,8 +588,9 @@ FAMILY_CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], CriterionStat
         "lower_limb_ncs",
         {},
         {"text": "EMG/NCV bilateral lower extremities", "body_parts": ["lower extremity"]},
-        _NOT_MET,
+        _NOT_DOC,
     ),
+    ("T-070", "lower_limb_ncs", {}, {"text": "EMG bilateral upper extremities"}, _MET),
     (
         "T-070",
         "lower_limb_ncs",
@@ -593,7 +598,8 @@ FAMILY_CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], CriterionStat
         {"text": "EMG/NCV bilateral lower extremities", "body_parts": ["lower extremity"]},
         _MET,
     ),
-    ("T-064", "repeat_justified", {"tests": [_LUMBAR_MRI]}, {}, _NOT_MET),
+    ("T-064", "repeat_justified", {"tests": [_LUMBAR_MRI]}, {}, _NOT_DOC),
+    ("T-064", "repeat_justified", {}, {}, _MET),
     (
         "T-064",
         "repeat_justified",
@@ -604,7 +610,7 @@ FAMILY_CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], CriterionStat
     (
         "T-073",
         "positive_ncs",
-        {"tests": [TestResult(modality="NCS", abnormal=False)]},
+        {"tests": [StudyResult(modality="NCS", abnormal=False)]},
         {},
         _NOT_DOC,
     ),
@@ -632,3 +638,12 @@ def test_family_sample_criteria(
     result = evaluate_criterion(criterion, _facts(**facts), normalized, ON)
     assert result.status is expected
     assert result.sentence
+
+
+def test_request_only_criteria_are_flagged(kb: KnowledgeBase) -> None:
+    silent = NormalizedRequest(text="Acupuncture")
+    trial = evaluate_criterion(kb.get("T-038").criterion("initial_trial"), _facts(), silent, ON)
+    assert trial.status is _NOT_DOC and trial.about_request
+    assert "request" in trial.sentence
+    fact_based = kb.get("T-038").criterion("functional_improvement")
+    assert not evaluate_criterion(fact_based, _facts(), silent, ON).about_request

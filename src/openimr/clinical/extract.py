@@ -549,13 +549,13 @@ def _with_medication(b: _Builder, start: int, end: int, s_start: int) -> bool | 
     best: tuple[int, bool] | None = None
     for value, patterns in ((False, b.rules.without_medication), (True, b.rules.with_medication)):
         for pattern in patterns:
-            for match in pattern.finditer(before):
-                dist = len(before) - match.end()
+            for hit in pattern.finditer(before):
+                dist = len(before) - hit.end()
                 if best is None or dist < best[0]:
                     best = (dist, value)
-            match = pattern.search(after)
-            if match and match.start() <= 12 and (best is None or match.start() < best[0]):
-                best = (match.start(), value)
+            ahead = pattern.search(after)
+            if ahead and ahead.start() <= 12 and (best is None or ahead.start() < best[0]):
+                best = (ahead.start(), value)
     return best[1] if best else None
 
 

@@ -124,15 +124,17 @@ def build_pipeline(vocab: Vocabulary | None = None) -> Any:
     nlp = spacy.blank("en")
     nlp.max_length = 2_000_000
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n"]})
-    matcher = nlp.add_pipe("medspacy_target_matcher")
+    matcher: Any = nlp.add_pipe("medspacy_target_matcher")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         matcher.add(_target_rules(nlp, vocab))
-    sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "span_attrs": None})
+    sectionizer: Any = nlp.add_pipe(
+        "medspacy_sectionizer", config={"rules": None, "span_attrs": None}
+    )
     sectionizer.add(
         [SectionRule(term, s.category) for s in vocab.sections.sections for term in s.terms]
     )
-    context = nlp.add_pipe("medspacy_context", config={"rules": None})
+    context: Any = nlp.add_pipe("medspacy_context", config={"rules": None})
     context.add(_context_rules(vocab))
     return nlp
 

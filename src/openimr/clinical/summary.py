@@ -145,12 +145,13 @@ def summarize(facts: ClinicalFacts) -> str:
     elif facts.physical_exam_documented is False:
         parts.append("No physical examination is documented.")
     tests = []
-    for t in facts.tests:
-        if t.context not in _TRIED or t.modality == "diagnostic imaging":
+    for study in facts.tests:
+        if study.context not in _TRIED or study.modality == "diagnostic imaging":
             continue
-        text = t.modality + (f" of the {_side(t.laterality, t.body_part)}" if t.body_part else "")
-        if t.on:
-            text += f" on {_day(t.on)}"
+        where = _side(study.laterality, study.body_part)
+        text = study.modality + (f" of the {where}" if where else "")
+        if study.on:
+            text += f" on {_day(study.on)}"
         tests.append(text)
     if tests:
         parts.append(f"Studies on record include {_join(tests)}.")

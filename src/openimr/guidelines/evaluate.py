@@ -60,6 +60,9 @@ class CriterionResult(BaseModel):
     advisory: bool  # True: a hint (U confidence or not computable), never a hard rule
     confidence: Confidence
     computed: bool = True  # False: the criterion has no test; status is "not documented"
+    # True: the test reads only the request, so "not documented" means the request does not
+    # say (e.g. no visit count), not that the records are silent (rule X-2 is about records).
+    about_request: bool = False
 
 
 _MET, _NOT_MET, _NOT_DOC = (
@@ -192,9 +195,7 @@ def _treatment_tried(pred: TreatmentTried, facts: ClinicalFacts) -> PredicateRes
             or any(c in m.generic.casefold() for c in concepts)
         )
     ]
-    negated = [
-        t for t in facts.treatments if t.concept.casefold() in concepts and not t.affirmed
-    ]
+    negated = [t for t in facts.treatments if t.concept.casefold() in concepts and not t.affirmed]
     if not tried and not meds:
         if any(t.context is FactContext.NEGATED for t in negated):
             return PredicateResult(status=_NOT_MET, evidence=_spans(negated))
@@ -272,8 +273,27 @@ def _compare(value: float, gte: float | None, lte: float | None) -> CriterionSta
     return _MET
 
 
+# Attributes that can stand in for each other (a course stated in days or in weeks).
+_EQUIVALENT: dict[str, tuple[str, float]] = {
+    "duration_weeks": ("duration_days", 1 / 7),
+    "duration_days": ("duration_weeks", 7.0),
+}
+
+
+def _request_value(request: NormalizedRequest | None, attribute: str) -> Any:
+    if request is None:
+        return None
+    value = getattr(request, attribute, None)
+    if value is None and attribute in _EQUIVALENT:
+        other, factor = _EQUIVALENT[attribute]
+        stated = getattr(request, other, None)
+        if isinstance(stated, int | float) and not isinstance(stated, bool):
+            value = stated * factor
+    return value
+
+
 def _request(pred: RequestIs, request: NormalizedRequest | None) -> PredicateResult:
-    value = getattr(request, pred.attribute, None) if request is not None else None
+    value = _request_value(request, pred.attribute)
     if value is None or value == []:
         return PredicateResult(status=_NOT_DOC)
     if pred.regex is not None:
@@ -350,7 +370,14 @@ def evaluate_predicate(
 
 
 def _about_request(pred: Predicate | None) -> bool:
-    return isinstance(pred, RequestIs)
+    """True when the predicate reads only the normalized request (no clinical facts)."""
+    if isinstance(pred, RequestIs):
+        return True
+    if isinstance(pred, Absent):
+        return _about_request(pred.of)
+    if isinstance(pred, AllOf | AnyOf):
+        return all(_about_request(inner) for inner in pred.of)
+    return False
 
 
 def reviewer_sentence(criterion: Criterion, status: CriterionStatus) -> str:
@@ -402,4 +429,5 @@ def evaluate_criterion(
         sentence=reviewer_sentence(criterion, result.status),
         advisory=criterion.is_advisory,
         confidence=criterion.confidence,
+        about_request=_about_request(criterion.test),
     )

@@ -165,9 +165,7 @@ class _Checker:
                     values = spec if isinstance(spec, list) else [spec]
                     for value in values:
                         if isinstance(value, str) and value not in allowed:
-                            self.fail(
-                                where, f"{pred.collection}.{key} {value!r} not in vocabulary"
-                            )
+                            self.fail(where, f"{pred.collection}.{key} {value!r} not in vocabulary")
             for context in pred.contexts:
                 if context not in _CONTEXTS:
                     self.fail(where, f"unknown context {context!r}")
