@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
+from openimr.documents import load_document_bytes
 from test_api_helpers import (
     ASSIGNED_REVIEWER,
     PARTY_STRINGS,
@@ -13,8 +15,6 @@ from test_api_helpers import (
     example_application,
     make_world,
 )
-
-from openimr.documents import load_document_bytes
 
 pytest_plugins = ["conftest_store"]
 
@@ -135,3 +135,54 @@ def test_deadlines(world: ApiWorld) -> None:
         f"/cases/{case_id}/deadlines", params={"as_of": "2016-12-01"}, headers=world.auth("ian")
     ).json()
     assert late["late"], late
+
+
+def test_engine_draft_then_reviewer_edit(world: ApiWorld) -> None:
+    case_id = world.assigned_case()
+    note = (
+        b"Progress note 2016-02-20. Right shoulder pain for 8 months. MRI shows a partial "
+        b"rotator cuff tear. Physical therapy for 6 weeks and an injection gave no relief. "
+        b"Request: right shoulder arthroscopy with subacromial decompression."
+    )
+    upload = world.client.post(
+        f"/cases/{case_id}/documents",
+        files=[("files", ("note.txt", note, "text/plain"))],
+        headers=world.auth("ian"),
+    )
+    assert upload.status_code == 201, upload.text
+    engine = world.client.post(
+        f"/cases/{case_id}/determination/drafts", json={}, headers=world.auth("rev")
+    )
+    assert engine.status_code == 201, engine.text
+    versions = world.client.get(
+        f"/cases/{case_id}/determination/versions", headers=world.auth("rev")
+    ).json()
+    assert versions[0]["source"] == "engine"
+    drafted = world.client.get(
+        f"/cases/{case_id}/determination/versions/1", headers=world.auth("rev")
+    ).json()["determination"]
+    assert [i["request"] for i in drafted["items"]] == [
+        "Right shoulder arthroscopy with subacromial decompression",
+        "Post-operative physical therapy 2x6",
+    ]
+    # the engine read the case documents: audited, via the engine
+    log = world.client.get(
+        "/audit", params={"action": "document.read", "case_id": case_id}, headers=world.auth("ada")
+    ).json()["items"]
+    assert [e["details"].get("via") for e in log] == ["engine"]
+
+    edited = dict(drafted)
+    edited["items"] = [dict(i, decision="overturned") for i in drafted["items"]]
+    saved = world.client.post(
+        f"/cases/{case_id}/determination/drafts",
+        json={"determination": edited, "note": "reviewer edit"},
+        headers=world.auth("rev"),
+    )
+    assert saved.status_code == 201, saved.text
+    changed = saved.json()["changed_fields"]
+    assert all(f.startswith("items[") for f in changed) and changed
+    versions = world.client.get(
+        f"/cases/{case_id}/determination/versions", headers=world.auth("rev")
+    ).json()
+    assert versions[1]["source"] == "reviewer"
+    assert versions[1]["change_note"].startswith("reviewer edit | changed: ")

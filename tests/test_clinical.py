@@ -72,7 +72,8 @@ def test_mri_to_rule_out_rotator_cuff_tear() -> None:
     facts = extract_facts(
         "The plan included an MRI of the right shoulder to rule out rotator cuff tear."
     )
-    dx = _one(facts.diagnoses, label="rotator cuff disorder")
+    dx = _one(facts.diagnoses, label="rotator cuff tear")
+    assert "rotator_cuff_tear" in dx.categories
     assert dx.context is FactContext.UNCERTAIN
     mri = _one(facts.tests, modality="MRI")
     assert mri.context is FactContext.HYPOTHETICAL  # requested, not done
@@ -300,12 +301,17 @@ def test_pipeline_is_loaded_once() -> None:
 
 
 def test_vocabulary_validates(tmp_path: Path) -> None:
-    vocab = load_vocabulary()
+    vocab = load_vocabulary(check_codes=True)
     assert vocab.drugs.drugs and vocab.diagnoses.diagnoses
     for name in DATA_DIR.glob("*.yaml"):
         (tmp_path / name.name).write_text(name.read_text(encoding="utf-8"), encoding="utf-8")
     bad = (tmp_path / "diagnoses.yaml").read_text(encoding="utf-8").replace("M54.16", "Q99.999Z")
     (tmp_path / "diagnoses.yaml").write_text(bad, encoding="utf-8")
+    load_vocabulary(tmp_path)  # a well-formed code: only the ICD-10-CM check refuses it
+    with pytest.raises(ClinicalVocabularyError, match=r"Q99\.999Z"):
+        load_vocabulary(tmp_path, check_codes=True)
+    broken = bad.replace("label: lumbar radiculopathy", "label: [not, a, string]")
+    (tmp_path / "diagnoses.yaml").write_text(broken, encoding="utf-8")
     with pytest.raises(ClinicalVocabularyError, match=r"diagnoses\.yaml"):
         load_vocabulary(tmp_path)
 
@@ -328,3 +334,39 @@ def test_summary_reads_like_a_reviewer() -> None:
 
 def test_summary_of_nothing() -> None:
     assert "do not contain clinical information" in summarize(extract_facts(""))
+
+
+def test_medication_carries_narrow_classes_for_the_criteria() -> None:
+    facts = extract_facts("Current medications include OxyContin 20 mg, Norco and Cymbalta.")
+    assert _one(facts.medications, generic="oxycodone er").drug_classes == [
+        "opioid",
+        "long_acting_opioid",
+    ]
+    assert (
+        "short_acting_opioid"
+        in _one(facts.medications, generic="hydrocodone/acetaminophen").drug_classes
+    )
+    assert "snri" in _one(facts.medications, generic="duloxetine").drug_classes
+
+
+def test_intact_neurological_examination_is_negative() -> None:
+    facts = extract_facts(
+        "Deep tendon reflexes, motor strength, and sensation were intact in the upper extremities."
+    )
+    kinds = {(n.kind, n.context) for n in facts.neuro_findings}
+    assert ("reflex_change", FactContext.NEGATED) in kinds
+    assert ("weakness", FactContext.NEGATED) in kinds
+    assert ("sensory_loss", FactContext.NEGATED) in kinds
+
+
+def test_sensory_loss_in_a_dermatome() -> None:
+    facts = extract_facts("There is decreased sensation in the left L5 dermatome.")
+    finding = _one(facts.neuro_findings, kind="dermatomal_sensory_loss")
+    assert finding.detail == "L5"
+
+
+def test_utilization_review_with_its_abbreviation_is_one_review() -> None:
+    facts = extract_facts("The Utilization Review (UR) dated 12-9-2016 denied a request for MRI.")
+    assert len(facts.prior_reviews) == 1
+    assert len(facts.prior_reviews[0].evidence) == 2
+    assert facts.prior_reviews[0].outcome == "denied"

@@ -27,7 +27,7 @@ def test_facts_json(tmp_path: Path) -> None:
     assert data["date_of_injury"] == "2014-05-06"
     assert data["medications"][0]["generic"] == "hydrocodone/acetaminophen"
     flag = data["red_flags"][0]
-    assert flag["kind"] == "cauda_equina" and flag["context"] == "negated"
+    assert flag["kind"] == "bowel_bladder_dysfunction" and flag["context"] == "negated"
     span = data["diagnoses"][0]["evidence"][0]
     assert data["text"][span["start"] : span["end"]] == "lumbar radiculopathy"
 

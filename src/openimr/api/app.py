@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from openimr.api.auth import TokenSigner
+from openimr.api.inputs import reject_nul
 from openimr.api.problems import install_handlers, problem_responses
 from openimr.api.routes import admin, auth, cases, letters, review
 from openimr.store.engine import Database
@@ -33,6 +34,7 @@ def create_app(
 ) -> FastAPI:
     """An app over the database at `database_url` (default: $OPENIMR_DATABASE_URL or the
     embedded SQLite file). The schema must already be migrated (`openimr db upgrade`)."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -40,10 +42,11 @@ def create_app(
 
     app = FastAPI(
         lifespan=lifespan,
+        dependencies=[Depends(reject_nul)],
         title="OpenIMR",
         version="0.1.0",
         description=DESCRIPTION,
-        responses=problem_responses(401, 403, 404, 409, 413, 422, 503),
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 503),
     )
     app.state.db = Database(database_url)
     app.state.signer = TokenSigner(secret, token_ttl_seconds)

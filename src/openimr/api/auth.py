@@ -65,13 +65,17 @@ class TokenSigner:
         return _b64(hmac.new(self._key, body.encode("ascii"), hashlib.sha256).digest())
 
     def issue(self, username: str, *, now: float | None = None) -> tuple[str, int]:
-        issued = int(now if now is not None else time.time())
-        payload = {"sub": username, "iat": issued, "exp": issued + self.ttl_seconds}
+        issued = now if now is not None else time.time()
+        payload = {
+            "sub": username,
+            "iat": int(issued * 1000),  # milliseconds: compared with the password change
+            "exp": int(issued) + self.ttl_seconds,
+        }
         body = _b64(json.dumps(payload, separators=(",", ":")).encode())
         return f"{body}.{self._sign(body)}", self.ttl_seconds
 
     def verify(self, token: str, *, now: float | None = None) -> tuple[str, int]:
-        """(username, issued-at) of a valid token, else ApiProblem 401."""
+        """(username, issued-at in milliseconds) of a valid token, else ApiProblem 401."""
         try:
             body, signature = token.split(".")
             if not hmac.compare_digest(signature, self._sign(body)):
@@ -115,7 +119,7 @@ def current_user(
         row = UserRepository(session).find(username)
         if row is None or not row.active:
             raise unauthorized("invalid token")
-        if int(row.password_changed_at.timestamp()) > issued:
+        if int(row.password_changed_at.timestamp() * 1000) > issued:
             raise unauthorized("token issued before the password changed")
         reviewer_id = None
         if row.reviewer_pk is not None:

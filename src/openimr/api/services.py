@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -56,6 +56,17 @@ def case_number_for(case_id: int, received: date) -> str:
 
 
 # --------------------------------------------------------------------------- intake
+
+
+def document_input(
+    filename: str, content: bytes, *, kind: str = "medical_record", submitted_by: str | None = None
+) -> DocumentInput:
+    """A document to file, its text extracted; NUL characters (which PostgreSQL cannot store
+    and no record needs) are dropped from the extracted text, never from the bytes."""
+    doc = DocumentInput.from_bytes(filename, content, kind=kind, submitted_by=submitted_by)
+    if doc.text and "\x00" in doc.text:
+        doc = replace(doc, text=doc.text.replace("\x00", ""))
+    return doc
 
 
 @dataclass(frozen=True)
@@ -468,3 +479,66 @@ def add_user(
             role=role.value,
             reviewer_id=reviewer_id,
         )
+
+
+# --------------------------------------------------------------------------- engine draft
+
+
+def engine_available() -> bool:
+    try:
+        from openimr.review.decide import determine
+    except ImportError:
+        return False
+    return callable(determine)
+
+
+def engine_draft(db: Database, case_id: int, *, actor: str) -> Determination:
+    """The engine's draft for the case: clinical facts from the text of the case's documents
+    (each read audited, via the engine), the disputed items as filed, the era of the UR
+    decision. Items the engine cannot decide stay without a decision for the reviewer."""
+    from openimr.clinical import extract_facts
+    from openimr.model.determination import Item, LetterDates, Priority
+    from openimr.review.decide import determine
+
+    with db.transaction() as session:
+        cases = CaseRepository(session)
+        row = cases.get(case_id, for_update=True)
+        case = cases.load(case_id)
+        docs = DocumentRepository(session)
+        texts: list[str] = []
+        audit = AuditLog(session)
+        for link in docs.for_case(case_id):
+            document = docs.get(link.document_id, with_content=True)
+            audit.record(
+                actor=actor,
+                action="document.read",
+                entity_type="document",
+                entity_id=document.id,
+                case_id=case_id,
+                via="engine",
+            )
+            if document.text:
+                texts.append(document.text)
+        number = row.case_number
+    app = case.primary
+    on = app.ur_decision.decision_date if app.ur_decision else case.application_received
+    facts = extract_facts("\n\n".join(texts))
+    if facts.date_of_injury is None:
+        facts.date_of_injury = app.date_of_injury
+    drafted = determine(facts, [i.text_as_requested for i in case.disputed_items], on)
+    items = [
+        Item.model_validate(i.model_dump(include=set(Item.model_fields))) for i in drafted.items
+    ]
+    priority = Priority.EXPEDITED if case.review_type.value == "expedited" else Priority.STANDARD
+    return Determination(
+        case_number=number,
+        priority=priority,
+        dates=LetterDates(
+            date_of_injury=app.date_of_injury,
+            date_assigned=case.date_assigned,
+            ur_denial_date=app.ur_decision.decision_date if app.ur_decision else None,
+            application_received=case.application_received,
+        ),
+        patient=drafted.patient,
+        items=items,
+    )

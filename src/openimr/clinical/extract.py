@@ -22,7 +22,6 @@ from openimr.model.clinical import (
     ClinicalFacts,
     Diagnosis,
     ExamFinding,
-    Fact,
     FactContext,
     FunctionFact,
     Laterality,
@@ -51,8 +50,6 @@ _MIN_FOREIGN_WORDS = 3
 _WARN_EMPTY = "empty input: no text to read"
 _WARN_NOT_ENGLISH = "the text does not look like English; no facts were extracted"
 _WARN_NO_CLINICAL = "no clinical content found in the text"
-
-WarningText = str
 
 
 # ---------------------------------------------------------------- text normalization
@@ -365,6 +362,7 @@ def _medication(b: _Builder, m: _Mention, next_start: int) -> Medication:
         frequency=frequency.group("f").strip() if frequency else None,
         current=not past,
         drug_class=drug.drug_class,
+        drug_classes=[drug.drug_class, *drug.also],
     )
 
 
@@ -422,10 +420,13 @@ def _neuro(b: _Builder, m: _Mention, parts: list[_Mention]) -> NeuroFinding:
         before = b.norm[max(m.sent_start, m.start - 12) : m.start]
         if b.rules.exam_negative.search(after) or b.rules.exam_negative.search(before):
             context = FactContext.NEGATED
+    kind = item.kind
+    if kind == "dermatomal_sensory_loss" and not b.rules.dermatome_word.search(window):
+        kind = "sensory_loss"
     return NeuroFinding(
         evidence=[b.span(m.start, m.end)],
         context=context,
-        kind=item.kind,
+        kind=kind,
         body_part=_body_part_name(b, near) if near else None,
         laterality=m.laterality or (near.laterality if near else None),
         detail=level.group("level") if level else None,
@@ -664,6 +665,7 @@ def extract_facts(text: str) -> ClinicalFacts:
     items = [m for m in mentions if m.label in _ITEM_LABELS]
     drug_starts = sorted(m.start for m in mentions if m.label == P.DRUG)
     pe_affirmed = pe_negated = rfa_affirmed = rfa_negated = False
+    reviews_seen: dict[tuple[int, str], PriorReview] = {}
     for m in mentions:
         label = m.label
         if label == P.DIAGNOSIS:
@@ -703,7 +705,13 @@ def extract_facts(text: str) -> ClinicalFacts:
             when = b.first_date(m.sent_start, m.sent_end)
             facts.work_status.append(_simple(WorkStatus, b, m, status=status, on=when))
         elif label == P.REVIEW:
-            facts.prior_reviews.append(_review(b, m, items))
+            review = _review(b, m, items)
+            key = (m.sent_start, review.kind)
+            if key in reviews_seen:  # "Utilization Review (UR)": one review, two spans
+                reviews_seen[key].evidence.extend(review.evidence)
+            else:
+                reviews_seen[key] = review
+                facts.prior_reviews.append(review)
         elif label == P.DOC:
             kind = b.vocab.findings.documentation[m.index].kind
             negated = m.context is FactContext.NEGATED
@@ -767,8 +775,3 @@ def _uds(b: _Builder, m: _Mention, test: TestResult) -> MonitoringFact:
 def extract_document(document: Any) -> ClinicalFacts:
     """Facts of an `openimr.documents.Document` (or anything with a `.text`)."""
     return extract_facts(getattr(document, "text", "") or "")
-
-
-def facts_evidence(facts: ClinicalFacts, fact: Fact) -> list[str]:
-    """The evidence texts of one fact (for display; never logged)."""
-    return [facts.text[s.start : s.end] for s in fact.evidence]

@@ -51,6 +51,36 @@ _FINDING_GROUPS = {
 _LOCK = threading.Lock()
 
 
+class _Targets:
+    """medspaCy's TargetMatcher, writing `doc.ents` once per document.
+
+    The stock component appends its matches to `doc.ents` one at a time, which rebuilds the
+    entity table for every match: a third of the time on a 20-page file.
+    """
+
+    def __init__(self, nlp: Any) -> None:
+        from medspacy.target_matcher import TargetMatcher
+
+        self._matcher = TargetMatcher(nlp, name="openimr_targets", result_type=None)
+
+    def add(self, rules: list[Any]) -> None:
+        self._matcher.add(rules)
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.util import filter_spans
+
+        spans = self._matcher(doc)
+        doc.ents = filter_spans([*doc.ents, *spans])
+        return doc
+
+
+def _register_targets() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("openimr_target_matcher"):
+        Language.factory("openimr_target_matcher")(lambda nlp, name: _Targets(nlp))
+
+
 def _quiet_pyrush() -> None:
     """PyRuSH logs every token at DEBUG through loguru: case text must never reach a log."""
     from loguru import logger
@@ -120,11 +150,12 @@ def build_pipeline(vocab: Vocabulary | None = None) -> Any:
     from medspacy.section_detection import SectionRule
 
     _quiet_pyrush()
+    _register_targets()
     vocab = vocab or vocabulary()
     nlp = spacy.blank("en")
     nlp.max_length = 2_000_000
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n"]})
-    matcher: Any = nlp.add_pipe("medspacy_target_matcher")
+    matcher: Any = nlp.add_pipe("openimr_target_matcher")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         matcher.add(_target_rules(nlp, vocab))

@@ -45,6 +45,7 @@ class Rules:
     treatment_skip_before: dict[str, re.Pattern[str]]
     treatment_skip_after: dict[str, re.Pattern[str]]
     foreign_words: frozenset[str]
+    dermatome_word: re.Pattern[str]
     english_words: frozenset[str]
 
 
@@ -99,6 +100,7 @@ def rules() -> Rules:
         date=re.compile(rf"(?<![\d/-]){DATE}", _FLAGS),
         treatment_skip_before={k: one(v) for k, v in cues.treatment_skip_before.items()},
         treatment_skip_after={k: one(v) for k, v in cues.treatment_skip_after.items()},
+        dermatome_word=re.compile(cues.dermatome_word),
         foreign_words=frozenset(w.lower() for w in cues.foreign_words),
         english_words=frozenset(w.lower() for w in cues.english_words),
     )

@@ -100,6 +100,9 @@ class Medication(Fact):
     frequency: str | None = None
     current: bool = True  # False: past / discontinued
     drug_class: str | None = None  # "opioid", "nsaid", "muscle_relaxant", ...
+    # Every class the drug belongs to, the main one first, then narrower ones the criteria
+    # test ("short_acting_opioid", "snri", "ppi", "topical_lidocaine"...).
+    drug_classes: list[str] = Field(default_factory=list)
 
 
 class PainScore(Fact):

@@ -26,7 +26,7 @@ from openimr.model.case import Application, CaseStatus, PartyRole
 from openimr.store import operations
 from openimr.store.engine import Database
 from openimr.store.repositories.cases import CaseRepository
-from openimr.store.repositories.documents import DocumentInput, DocumentRepository
+from openimr.store.repositories.documents import DocumentRepository
 from openimr.store.repositories.users import Role
 from openimr.store.schema import CaseRow
 from openimr.workflow.deadlines import late_deadlines
@@ -81,7 +81,7 @@ def attach(
         name = (upload.filename or "document")[:255]
         content = upload.file.read(MAX_DOCUMENT_BYTES + 1)
         inputs.append(
-            DocumentInput.from_bytes(
+            services.document_input(
                 name,
                 content,
                 kind=kind.value,

@@ -18,8 +18,7 @@ from openimr.api.schemas import (
     VersionDetail,
     VersionOut,
 )
-from openimr.model.case import Case, CaseStatus
-from openimr.model.determination import Determination
+from openimr.model.case import CaseStatus
 from openimr.store.engine import Database
 from openimr.store.repositories.cases import CaseRepository
 from openimr.store.repositories.determinations import DeterminationRepository, to_determination
@@ -127,17 +126,6 @@ def version(
     return VersionDetail(version=version_out(row), determination=to_determination(row))
 
 
-def engine_draft(case: Case) -> Determination | None:
-    """The engine's draft when `openimr.review` provides a usable `determine`, else None."""
-    import openimr.review as review
-
-    determine = getattr(review, "determine", None)
-    if not callable(determine):
-        return None
-    draft = determine(case)
-    return draft if isinstance(draft, Determination) else None
-
-
 def _reviewer_scope(db: Database, user: Principal, case_id: int) -> str | None:
     """The reviewer id the store must check the assignment against (None for admins)."""
     check_case_access(db, user, case_id)
@@ -146,7 +134,7 @@ def _reviewer_scope(db: Database, user: Principal, case_id: int) -> str | None:
 
 @router.post("/cases/{case_id}/determination/drafts", response_model=SavedVersion, status_code=201)
 def save_draft(
-    body: DraftIn,
+    body: DraftIn = Body(default_factory=DraftIn),
     case_id: int = CaseId,
     user: Principal = Depends(require(*DECIDERS)),
     db: Database = Depends(get_db),
@@ -156,13 +144,12 @@ def save_draft(
     reviewer_id = _reviewer_scope(db, user, case_id)
     determination, source = body.determination, "reviewer"
     if determination is None:
-        with db.read() as session:
-            case = CaseRepository(session).load(case_id)
-        determination, source = engine_draft(case), "engine"
-        if determination is None:
+        if not services.engine_available():
             raise ApiProblem(
                 422, "engine-unavailable", "cannot decide: missing determination (no engine)"
             )
+        determination = services.engine_draft(db, case_id, actor=user.username)
+        source = "engine"
     result, fields = services.save_draft(
         db,
         case_id,

@@ -1,0 +1,128 @@
+"""`openimr reviewers|users|intake|eligibility|assign|finalize|letters|serve` on the examples."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from openimr.cli import app
+from openimr.documents import load_document_bytes
+from test_api_helpers import EXAMPLES, PARTY_STRINGS, draft_determination
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env=env)
+    return result.exit_code, result.output
+
+
+def test_cli_whole_path(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'imr.db'}"
+    code, out = run("reviewers", "import", str(EXAMPLES / "roster.csv"), "--database-url", url)
+    assert code == 0, out
+    assert "new" in out and "Avery" not in out  # counts, never reviewer names
+
+    code, out = run(
+        "users", "add", "ada", "--role", "admin", "--database-url", url,
+        env={"OPENIMR_USER_PASSWORD": "a-long-enough-password"},
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = run("users", "add", "bob", "--role", "wizard", "--database-url", url)
+    assert code == 2
+
+    note = tmp_path / "note.txt"
+    note.write_text("Progress note: right shoulder pain.")
+    code, out = run(
+        "intake", str(EXAMPLES / "application.json"), "--document", str(note),
+        "--database-url", url,
+    )  # fmt: skip
+    assert code == 0, out
+    intake = json.loads(out)
+    case = intake["case_number"]
+    assert len(intake["document_ids"]) == 1
+    code, out = run("intake", str(EXAMPLES / "application.json"), "--database-url", url)
+    assert code == 2 and "duplicate-record" in out
+
+    code, out = run("eligibility", case, "--as-of", "2016-03-29", "--database-url", url)
+    assert code == 0, out
+    assert json.loads(out)["status"] == "eligible"
+
+    code, out = run("assign", case, "--as-of", "2016-03-30", "--database-url", url)
+    assert code == 0, out
+    assigned = json.loads(out)
+    assert assigned["reviewer_id"] == "R-ORTH-02"
+    assert any(e["reviewer_id"] == "R-PMR-01" for e in assigned["exclusions"])
+
+    det = tmp_path / "det.json"
+    det.write_text(json.dumps(draft_determination()))
+    code, out = run("finalize", case, "--determination", str(det), "--database-url", url)
+    assert code == 0, out
+    code, out = run("finalize", case, "--database-url", url)
+    assert code == 2 and "already-finalized" in out
+
+    out_dir = tmp_path / "letters"
+    code, out = run("letters", case, "-o", str(out_dir), "--database-url", url)
+    assert code == 0, out
+    names = sorted(p.name for p in out_dir.iterdir())
+    assert len(names) == 4 and any(n.endswith("public.pdf") for n in names)
+    public = next(out_dir.glob("*public.txt")).read_text()
+    public_pdf = load_document_bytes(next(out_dir.glob("*public.pdf")).read_bytes()).text
+    for text in (public, public_pdf):
+        assert [s for s in PARTY_STRINGS if s.casefold() in text.casefold()] == []
+    assert "Alvarez" in next(out_dir.glob("*parties.txt")).read_text()
+
+
+def test_cli_unknown_case(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'imr.db'}"
+    code, out = run("eligibility", "CM16-0000999", "--database-url", url)
+    assert code == 2 and "not-found" in out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_serve_starts_and_migrates(tmp_path: Path) -> None:
+    port = _free_port()
+    db = tmp_path / "served.db"
+    cli = Path(sys.executable).parent / "openimr"
+    proc = subprocess.Popen(
+        [str(cli), "serve", "--port", str(port), "--database-url", f"sqlite:///{db}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "OPENIMR_API_SECRET": "x" * 32},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        spec = None
+        while time.monotonic() < deadline and spec is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/openapi.json") as r:
+                    spec = json.load(r)
+            except OSError:
+                time.sleep(0.3)
+        assert spec is not None, "server did not answer"
+        assert "/auth/token" in spec["paths"]
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/cases")
+            raise AssertionError("expected 401")
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 401
+            assert exc.headers["content-type"] == "application/problem+json"
+        assert db.exists()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
