@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 
@@ -248,3 +249,39 @@ def test_nul_characters_are_refused_not_stored(world: ApiWorld) -> None:
         headers=world.auth("ian"),
     )
     assert_problem(upload, 422, "unsupported-encoding")  # binary posing as text
+
+
+def test_stale_version_is_a_conflict(world: ApiWorld) -> None:
+    case_id = world.assigned_case()
+    before = world.client.get(f"/cases/{case_id}", headers=world.auth("rev")).json()
+    version = before["summary"]["version"]
+    assert world.draft(case_id).status_code == 201  # moves the case version on
+    stale = world.client.post(
+        f"/cases/{case_id}/determination/final",
+        json={"expected_version": version},
+        headers=world.auth("rev"),
+    )
+    assert_problem(stale, 409, "concurrent-update")
+    current = world.client.get(f"/cases/{case_id}", headers=world.auth("rev")).json()
+    fresh = world.client.post(
+        f"/cases/{case_id}/determination/final",
+        json={"expected_version": current["summary"]["version"]},
+        headers=world.auth("rev"),
+    )
+    assert fresh.status_code == 200, fresh.text
+
+
+def test_request_bodies_are_not_logged(world: ApiWorld, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    case_id = world.intake()
+    upload = world.client.post(
+        f"/cases/{case_id}/documents",
+        files=[("files", ("n.txt", b"Lumbar MRI shows an L4-5 protrusion.", "text/plain"))],
+        headers=world.auth("ian"),
+    )
+    doc_id = upload.json()[0]["document_id"]
+    world.client.get(f"/cases/{case_id}/documents/{doc_id}", headers=world.auth("ian"))
+    world.client.post("/cases", json={"parties": [{"name": "Alvarez"}]}, headers=world.auth("ian"))
+    logged = caplog.text
+    for secret in ("Alvarez", "protrusion", "GP-55-1234", PASSWORD):
+        assert secret not in logged

@@ -660,6 +660,29 @@ FAMILY_CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], CriterionStat
         {"laterality": "left"},
         _MET,
     ),
+    (
+        "T-024",
+        "first_line_oral_failed",
+        {
+            "medications": [
+                Medication(
+                    generic="nortriptyline",
+                    drug_class="antidepressant",
+                    drug_classes=["antidepressant", "tricyclic_antidepressant"],
+                    current=False,
+                )
+            ]
+        },
+        {},
+        _MET,
+    ),
+    (
+        "T-024",
+        "first_line_oral_failed",
+        {"medications": [Medication(generic="trazodone", drug_class="antidepressant")]},
+        {},
+        _NOT_DOC,
+    ),
     ("OI-005", "surgery", {"surgeries": [Surgery(procedure="rotator cuff repair")]}, {}, _MET),
 ]
 

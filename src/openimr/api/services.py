@@ -343,10 +343,10 @@ def finalize(
             raise InvalidTransition(f"case {case_id} is {row.status}: it cannot be finalized")
         if determination.case_number is None:
             determination = determination.model_copy(update={"case_number": row.case_number})
+        cases.check_version(row, expected_version)  # before our own change bumps it
         if row.status == CaseStatus.ASSIGNED.value:
             cases.set_status(row, CaseStatus.IN_REVIEW, actor=actor)
             session.flush()
-            expected_version = None if expected_version is None else expected_version + 1
         fields = changed_fields(to_determination(latest) if latest else None, determination)
         return operations.finalize_in(
             session,
@@ -354,7 +354,6 @@ def finalize(
             determination,
             actor=actor,
             reviewer_id=reviewer_id,
-            expected_version=expected_version,
             decided_on=as_of,
             change_note=_change_note(fields, note),
         )

@@ -34,7 +34,7 @@ from openimr.guidelines.schema import (
     RequestIs,
     TreatmentTried,
 )
-from openimr.model.clinical import ClinicalFacts, Fact, FactContext, Response, Span
+from openimr.model.clinical import ClinicalFacts, Fact, FactContext, Medication, Response, Span
 
 
 class CriterionStatus(StrEnum):
@@ -179,6 +179,14 @@ def _diagnosis(pred: Diagnosis, facts: ClinicalFacts) -> PredicateResult:
 _TRIED_CONTEXTS = {FactContext.AFFIRMED.value, FactContext.HISTORICAL.value}
 
 
+def _classes(medication: Medication) -> set[str]:
+    """Every class of a drug: its main class and the more specific ones (e.g. "snri")."""
+    classes = {c.casefold() for c in medication.drug_classes}
+    if medication.drug_class:
+        classes.add(medication.drug_class.casefold())
+    return classes
+
+
 def _treatment_tried(pred: TreatmentTried, facts: ClinicalFacts) -> PredicateResult:
     concepts = {c.casefold() for c in pred.concepts}
     tried = [
@@ -190,10 +198,7 @@ def _treatment_tried(pred: TreatmentTried, facts: ClinicalFacts) -> PredicateRes
         m
         for m in facts.medications
         if m.context.value in _TRIED_CONTEXTS
-        and (
-            (m.drug_class or "").casefold() in concepts
-            or any(c in m.generic.casefold() for c in concepts)
-        )
+        and (_classes(m) & concepts or any(c in m.generic.casefold() for c in concepts))
     ]
     negated = [t for t in facts.treatments if t.concept.casefold() in concepts and not t.affirmed]
     if not tried and not meds:
@@ -231,10 +236,7 @@ def _medication(pred: MedicationUse, facts: ClinicalFacts) -> PredicateResult:
     matches = [
         m
         for m in facts.medications
-        if (
-            (m.drug_class or "").casefold() in classes
-            or any(g in m.generic.casefold() for g in generics)
-        )
+        if (_classes(m) & classes or any(g in m.generic.casefold() for g in generics))
         and (pred.current is None or m.current == pred.current)
     ]
     return _grade(matches, {FactContext.AFFIRMED.value}, 1)

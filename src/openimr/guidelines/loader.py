@@ -33,6 +33,7 @@ from openimr.guidelines.schema import (
     Era,
     FactFlag,
     FamilyFile,
+    FunctionalImprovement,
     HasFact,
     Limit,
     MedicationUse,
@@ -181,6 +182,10 @@ class _Checker:
         elif isinstance(pred, TreatmentTried):
             for concept in pred.concepts:
                 if concept not in self.concepts and concept not in vocab.drug_classes:
+                    self.fail(where, f"treatment concept {concept!r} unknown")
+        elif isinstance(pred, FunctionalImprovement):
+            for concept in pred.concepts:
+                if concept not in self.concepts:
                     self.fail(where, f"treatment concept {concept!r} unknown")
         elif isinstance(pred, MedicationUse):
             for drug_class in pred.drug_classes:
