@@ -189,11 +189,6 @@ def test_engine_draft_then_reviewer_edit(world: ApiWorld) -> None:
     assert versions[1]["change_note"].startswith("reviewer edit | changed: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workflow.redaction matches a street address only as the whole form line "
-    "('1200 Harbor Street, Apt 4'); the street alone survives (fix proposed to the lead)",
-)
 def test_public_letter_removes_street_quoted_without_unit() -> None:
     from openimr.api.services import render_public
     from openimr.model.case import Application, Case

@@ -7,14 +7,18 @@ from datetime import date
 
 import pytest
 
+from openimr.guidelines.evaluate import CriterionStatus
 from openimr.guidelines.loader import KnowledgeBase, load_knowledge_base
 from openimr.guidelines.schema import Confidence, SearchStep
 from openimr.model.clinical import (
     ClinicalFacts,
     Diagnosis,
+    ExamFinding,
     FunctionFact,
     NeuroFinding,
     Response,
+    Surgery,
+    TestResult,
     TreatmentTried,
 )
 from openimr.model.determination import CitationSource, Decision, Item
@@ -30,7 +34,7 @@ def kb() -> KnowledgeBase:
 
 
 def _facts(**kwargs: object) -> ClinicalFacts:
-    return ClinicalFacts(text="Progress note of a worker with a work injury.", **kwargs)  # type: ignore[arg-type]
+    return ClinicalFacts(text="Progress note of a worker with a work injury.", **kwargs)
 
 
 MYALGIA = Diagnosis(label="lumbar strain", categories=["sprain_strain", "low_back_pain"])
@@ -186,3 +190,59 @@ def test_output_is_the_shared_record_extended(kb: KnowledgeBase) -> None:
     assert item.era is not None and item.confidence is not None
     data = result.model_dump(mode="json")
     assert data["items"][0]["treatment_id"] == item.treatment_id
+
+
+# Carpal tunnel syndrome documented well enough for release (T-073 criteria).
+CTS_FACTS = {
+    "exam_findings": [ExamFinding(kind="special_test", name="Phalen", positive=True)],
+    "tests": [TestResult(modality="NCS", abnormal=True)],
+    "treatments": [TreatmentTried(concept="splinting")],
+}
+
+
+def test_ancillary_entry_without_source_falls_with_denied_procedure(kb: KnowledgeBase) -> None:
+    # OI-001 has no source of its own: the ancillary rule applies before one is required.
+    result = determine(
+        _facts(), ["Lumbar microdiscectomy L5-S1", "Pre-operative medical clearance"], ON, kb
+    )
+    surgery, clearance = result.items
+    assert surgery.decision is Decision.UPHELD
+    assert clearance.status is ItemStatus.DECIDED and clearance.decision is Decision.UPHELD
+    assert clearance.treatment_id == "OI-001" and "ancillary" in clearance.rules
+    assert clearance.reviewer_basis == surgery.reviewer_basis
+
+
+def test_ancillary_entry_without_source_and_necessary_procedure_cannot_decide(
+    kb: KnowledgeBase,
+) -> None:
+    result = determine(
+        _facts(**CTS_FACTS),
+        ["Right carpal tunnel release", "Pre-operative medical clearance"],
+        ON,
+        kb,
+    )
+    surgery, clearance = result.items
+    assert surgery.decision is Decision.OVERTURNED
+    assert clearance.status is ItemStatus.CANNOT_DECIDE and "ancillary" not in clearance.rules
+
+
+def test_not_documented_about_the_request_is_not_turned_into_not_met(kb: KnowledgeBase) -> None:
+    done = _facts(surgeries=[Surgery(procedure="carpal tunnel release")])
+    silent = decide_item("Cold therapy unit", done, ON, kb)  # the request states no duration
+    rental = next(c for c in silent.criteria if c.criterion_id == "rental_seven_days")
+    assert rental.status is CriterionStatus.NOT_DOCUMENTED and rental.about_request
+    assert silent.decision is Decision.OVERTURNED and "X-2" not in silent.rules
+    too_long = decide_item("Cold therapy unit 30 day rental", done, ON, kb)
+    assert too_long.decision is Decision.UPHELD
+
+
+def test_associated_surgical_service_is_ancillary_to_the_case_procedure(kb: KnowledgeBase) -> None:
+    items = ["Right carpal tunnel release", "Associated surgical service: Cold therapy unit 7 days"]
+    denied = determine(_facts(), items, ON, kb).items[1]
+    assert denied.decision is Decision.UPHELD and "ancillary" in denied.rules
+    # The procedure is necessary: the unit is judged on its own criteria, and the surgery it
+    # serves (the same case's procedure, planned) meets its "surgery" criterion.
+    necessary = determine(_facts(**CTS_FACTS), items, ON, kb).items[1]
+    assert "ancillary" not in necessary.rules and necessary.decision is Decision.OVERTURNED
+    alone = determine(_facts(**CTS_FACTS), items[1:], ON, kb).items[0]
+    assert alone.decision is Decision.UPHELD  # no surgery in the records or the case

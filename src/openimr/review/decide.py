@@ -24,7 +24,7 @@ from openimr.guidelines.schema import (
     Status,
     weakest,
 )
-from openimr.model.clinical import ClinicalFacts, FactContext
+from openimr.model.clinical import ClinicalFacts, FactContext, Surgery
 from openimr.model.determination import Basis, Citation, CitationSource, Decision
 from openimr.review.model import (
     CriterionOutcome,
@@ -211,6 +211,7 @@ def _criteria(
                 advisory=result.advisory,
                 confidence=result.confidence,
                 evidence=result.evidence,
+                about_request=result.about_request,
             )
         )
     return out
@@ -252,6 +253,18 @@ def _limits(
                 )
             )
     return exceeded
+
+
+def _fails(outcome: CriterionOutcome) -> bool:
+    """X-2: a criterion the records do not document is not met.
+
+    A criterion that reads only the request and is "not documented" means the request does
+    not state the attribute (e.g. no visit count); silent records are not at issue, so it
+    does not fail the item.
+    """
+    if outcome.status is _MET:
+        return False
+    return not (outcome.status is CriterionStatus.NOT_DOCUMENTED and outcome.about_request)
 
 
 def _unrecognized(text: str, reason: str, request: NormalizedRequest | None) -> DecidedItem:
@@ -296,7 +309,7 @@ def decide_entry(
     item.criteria = _criteria(entry, era, renewal, facts, request, on)
     item.limits_exceeded = _limits(entry, era, renewal, facts, request, on)
     hard = [c for c in item.criteria if not c.advisory]
-    failing = [c for c in hard if c.status is not _MET]  # X-2: not documented = not met
+    failing = [c for c in hard if _fails(c)]
     marks: list[Confidence | None] = [governing.source.confidence]
     necessary: bool
     if governing.status in _DENY_STATUSES:
@@ -347,11 +360,16 @@ def _ingredient_request(request: NormalizedRequest, name: str, entry_id: str) ->
 
 
 def decide_item(
-    request_text: str, facts: ClinicalFacts, on: date, kb: KnowledgeBase | None = None
+    request_text: str,
+    facts: ClinicalFacts,
+    on: date,
+    kb: KnowledgeBase | None = None,
+    *,
+    normalized: NormalizedRequest | None = None,
 ) -> DecidedItem:
     """Decide one disputed item as written (no knowledge of other items)."""
     kb = kb or load_knowledge_base()
-    request = normalize_request(request_text, kb)
+    request = normalized or normalize_request(request_text, kb)
     if not request.recognized or request.primary is None:
         return _unrecognized(request_text, request.reason or "not recognized", request)
     entry = _continuation_entry(kb.get(request.primary), request, facts, kb)
@@ -401,13 +419,68 @@ def _apply_compound_rule(
         )
 
 
-def _is_ancillary(item: DecidedItem, kb: KnowledgeBase) -> bool:
-    request = item.normalized
+def _is_ancillary(request: NormalizedRequest | None, kb: KnowledgeBase) -> bool:
+    """Ancillary to a procedure: an ancillary entry (§5.I), or a pre-/post-operative request
+    ("Associated surgical service: ...", "Post-op ...")."""
     if request is None:
         return False
-    if item.treatment_id and kb.entries[item.treatment_id].ancillary:
+    if request.recognized and request.primary and kb.get(request.primary).ancillary:
         return True
     return any(q in request.qualifiers for q in _ANCILLARY_QUALIFIERS)
+
+
+def _is_procedure(request: NormalizedRequest, kb: KnowledgeBase) -> bool:
+    return bool(
+        request.recognized
+        and request.primary
+        and kb.get(request.primary).category is Category.SURGERY
+    )
+
+
+def _ancillary_to_denied(
+    text: str, request: NormalizedRequest, procedure: DecidedItem, on: date, kb: KnowledgeBase
+) -> DecidedItem:
+    """The procedure is not necessary, so the service that serves it is not either (§5.I).
+
+    Applied before any source is required: the ancillary entry may have no source or criteria
+    of its own. Its own source is cited when it has one, else the procedure's.
+    """
+    item = DecidedItem(request=text, status=ItemStatus.DECIDED, normalized=request)
+    basis: Basis | None = None
+    if request.recognized and request.primary:
+        entry = kb.get(request.primary)
+        era = select_era(on, drug=entry.drug)
+        item.treatment_id, item.treatment_name = entry.id, entry.name
+        item.category, item.era = entry.category.value, era
+        governing = governing_source(entry, era, request, ClinicalFacts(), kb)
+        if governing is not None:
+            item.search_step = governing.step
+            item.guideline_status = governing.status
+            item.guideline_position = governing.source.position
+            basis = reviewer_basis(governing, era, kb)
+    item.decision = Decision.UPHELD
+    item.rules.append("ancillary")
+    item.reason = f"ancillary to {procedure.request!r}, which is not medically necessary"
+    item.confidence = procedure.confidence
+    item.reviewer_basis = basis or procedure.reviewer_basis
+    return item
+
+
+def _with_planned(facts: ClinicalFacts, procedures: list[DecidedItem]) -> ClinicalFacts:
+    """The facts plus the necessary procedures of the same case as planned surgeries, so an
+    ancillary item's "surgery performed or authorized" criterion sees them."""
+    planned = [
+        Surgery(
+            procedure=p.treatment_name or p.request,
+            body_part=(
+                p.normalized.body_parts[0] if p.normalized and p.normalized.body_parts else None
+            ),
+            context=FactContext.HYPOTHETICAL,
+            done=False,
+        )
+        for p in procedures
+    ]
+    return facts.model_copy(update={"surgeries": [*facts.surgeries, *planned]})
 
 
 def determine(
@@ -416,36 +489,38 @@ def determine(
     on: date,
     kb: KnowledgeBase | None = None,
 ) -> EngineDetermination:
-    """Decide every item of a case; services ancillary to an unnecessary procedure fall with it."""
+    """Decide every item of a case; services ancillary to an unnecessary procedure fall with it.
+
+    Procedures are decided first. An ancillary item (pre-/post-operative, "associated surgical
+    service", ancillary entry) then falls with a denied procedure of the same case, or, when
+    the procedure is necessary, is judged on its own criteria with that procedure as planned.
+    """
     kb = kb or load_knowledge_base()
     from openimr.review.rationale import write_rationale
 
-    decided = [decide_item(text, facts, on, kb) for text in items]
-    procedures = [
-        d for d in decided if d.category == Category.SURGERY.value and d.decision is not None
+    requests = [normalize_request(text, kb) for text in items]
+    decided: list[DecidedItem | None] = [
+        decide_item(text, facts, on, kb, normalized=request) if _is_procedure(request, kb) else None
+        for text, request in zip(items, requests, strict=True)
     ]
-    denied_procedure = next((p for p in procedures if p.decision is Decision.UPHELD), None)
-    for item in decided:
-        if item in procedures or denied_procedure is None:
+    procedures = [d for d in decided if d is not None and d.decision is not None]
+    denied = next((p for p in procedures if p.decision is Decision.UPHELD), None)
+    necessary = [p for p in procedures if p.decision is Decision.OVERTURNED]
+    for index, (text, request) in enumerate(zip(items, requests, strict=True)):
+        if decided[index] is not None:
             continue
-        if _is_ancillary(item, kb) or (
-            item.status is ItemStatus.UNRECOGNIZED
-            and item.normalized is not None
-            and any(q in item.normalized.qualifiers for q in _ANCILLARY_QUALIFIERS)
-        ):
-            item.status = ItemStatus.DECIDED
-            item.decision = Decision.UPHELD
-            item.rules.append("ancillary")
-            item.reason = (
-                f"ancillary to {denied_procedure.request!r}, which is not medically necessary"
-            )
-            item.confidence = denied_procedure.confidence
-            if item.reviewer_basis is None:
-                item.reviewer_basis = denied_procedure.reviewer_basis
-    for item in decided:
+        if _is_ancillary(request, kb) and denied is not None:
+            decided[index] = _ancillary_to_denied(text, request, denied, on, kb)
+            continue
+        item_facts = facts
+        if necessary and _is_ancillary(request, kb):
+            item_facts = _with_planned(facts, necessary)
+        decided[index] = decide_item(text, item_facts, on, kb, normalized=request)
+    result = [d for d in decided if d is not None]
+    for item in result:
         item.rationale = write_rationale(item, kb)
     return EngineDetermination(
-        items=decided,
+        items=result,
         dates={"date_of_injury": facts.date_of_injury, "decision_date": on},
         patient={"age": facts.age, "sex": facts.sex},
     )

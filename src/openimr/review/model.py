@@ -36,6 +36,9 @@ class CriterionOutcome(BaseModel):
     confidence: Confidence
     evidence: list[Span] = Field(default_factory=list)
     drove: bool = False  # True: this criterion decided the item
+    # True: the criterion reads only the request; "not documented" then means the request
+    # does not state it, which rule X-2 (silent records) does not turn into "not met".
+    about_request: bool = False
 
 
 class LimitOutcome(BaseModel):

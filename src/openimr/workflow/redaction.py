@@ -147,9 +147,14 @@ def _address_patterns(address: Address) -> list[_Pattern]:
     for line in [address.line1, address.line2]:
         if not line:
             continue
-        words = re.findall(r"[a-z0-9]+|#", fold_same_length(line))
-        body = r"[\s.,#\-]*".join(_alternatives(w, table) for w in words if w != "#")
-        out.append(_Pattern(re.compile(_START + body + _END)))
+        # The whole line, and each comma-separated part of two words or more: letters quote
+        # the street without the unit ("1200 Harbor Street" of "1200 Harbor Street, Apt 4").
+        for part in dict.fromkeys([line, *line.split(",")]):
+            words = [w for w in re.findall(r"[a-z0-9]+|#", fold_same_length(part)) if w != "#"]
+            if not words or (part != line and len(words) < 2):
+                continue
+            body = r"[\s.,#\-]*".join(_alternatives(w, table) for w in words)
+            out.append(_Pattern(re.compile(_START + body + _END)))
     if address.city:
         parts = [_phrase(re.findall(r"[a-z0-9]+", fold(address.city)), {})]
         if address.state:
