@@ -53,3 +53,33 @@ for fmt in txt pdf; do
     --letter "$fmt" -o "$OUT/engine-letter.$fmt" > /dev/null
   echo "  wrote $OUT/engine-letter.$fmt"
 done
+
+echo
+echo "== 5. The whole review path, in an embedded database: intake -> eligibility -> assignment"
+echo "      -> engine draft -> finalize -> the parties' and the public (redacted) letters"
+DB="$OUT/demo.db"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+rm -rf "$OUT/letters"
+export OPENIMR_DATABASE_URL="sqlite:///$DB" OPENIMR_ACTOR=demo
+"$BIN/openimr" reviewers import examples/workflow/roster.csv | sed 's/^/  roster: /'
+"$BIN/openimr" intake examples/workflow/lumbar-application.json \
+  --document examples/cases/lumbar-case-file.txt > "$OUT/demo-intake.json"
+CASE_NO=$("$BIN/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["case_number"])' \
+  "$OUT/demo-intake.json")
+echo "  intake: case $CASE_NO filed with the case file attached"
+"$BIN/openimr" eligibility "$CASE_NO" --as-of 2015-03-30 | "$BIN/python" -c '
+import json, sys
+r = json.load(sys.stdin)
+outcome, track, reasons = r["outcome"], r["review_type"], ", ".join(r["reasons"]) or "none"
+print(f"  eligibility: {outcome} ({track} review); failing reasons: {reasons}")'
+"$BIN/openimr" assign "$CASE_NO" --as-of 2015-03-31 | "$BIN/python" -c '
+import json, sys
+r = json.load(sys.stdin)
+chosen, n = r["reviewer_id"], len(r["candidates"])
+out = len({e["reviewer_id"] for e in r["exclusions"]})
+print(f"  assignment: {chosen} (best of {n} candidates; {out} reviewers excluded, each with a reason)")'
+"$BIN/openimr" draft "$CASE_NO" | sed 's/^/  /' | cut -c1-160
+"$BIN/openimr" finalize "$CASE_NO" | sed 's/^/  /'
+"$BIN/openimr" letters "$CASE_NO" -o "$OUT/letters" > /dev/null
+echo "  the parties' letters: $(ls "$OUT"/letters/*-parties.* | tr '\n' ' ')"
+echo "  the public letters (party names, addresses, claim numbers redacted): $(ls "$OUT"/letters/*-public.* | tr '\n' ' ')"

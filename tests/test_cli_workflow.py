@@ -126,3 +126,77 @@ def test_serve_starts_and_migrates(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+LUMBAR_CASE = EXAMPLES.parent / "cases" / "lumbar-case-file.txt"
+
+
+def test_cli_engine_draft_then_finalize(tmp_path: Path) -> None:
+    """`openimr draft` saves the engine's draft (as the API's empty-body POST does) and
+    prints each item's decision and guideline basis; finalize then makes it final."""
+    from openimr.store.engine import Database
+    from openimr.store.repositories.determinations import DeterminationRepository
+
+    url = f"sqlite:///{tmp_path / 'imr.db'}"
+    assert run("reviewers", "import", str(EXAMPLES / "roster.csv"), "--database-url", url)[0] == 0
+    code, out = run(
+        "intake", str(EXAMPLES / "lumbar-application.json"),
+        "--document", str(LUMBAR_CASE), "--database-url", url,
+    )  # fmt: skip
+    assert code == 0, out
+    case = json.loads(out)["case_number"]
+    code, out = run("eligibility", case, "--as-of", "2015-03-30", "--database-url", url)
+    assert code == 0 and json.loads(out)["status"] == "eligible", out
+    code, out = run("assign", case, "--as-of", "2015-03-31", "--database-url", url)
+    assert code == 0, out
+    excluded = {e["reviewer_id"] for e in json.loads(out)["exclusions"]}
+    assert "R-PMR-01" in excluded  # the insurer's medical director
+
+    code, out = run("draft", case, "--database-url", url)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert "engine draft, version 1" in lines[0]
+    decisions = [ln.strip() for ln in lines if ln.strip()[:2] in ("1.", "2.", "3.", "4.")]
+    assert decisions == [
+        "1. Left L5-S1 transforaminal epidural steroid injection: overturned",
+        "2. Norco 10/325mg #120: upheld",
+        "3. Ketamine 5% cream 60gr: upheld",
+        "4. Repeat MRI of the lumbar spine: upheld",
+    ]
+    bases = [ln.strip() for ln in lines if ln.strip().startswith("basis:")]
+    assert len(bases) == 4 and all("MTUS" in b for b in bases), bases
+    assert "Epidural steroid injections" in bases[0] and "46 of 127" in bases[0]
+    assert "radicul" not in out.casefold()  # decisions and citations, never the records
+
+    code, out = run("draft", case, "--database-url", url)  # a rerun is a new version
+    assert code == 0 and "version 2" in out.splitlines()[0], out
+    code, out = run("finalize", case, "--database-url", url)
+    assert code == 0 and "final version 3" in out, out
+
+    db = Database(url)
+    try:
+        with db.read() as session:
+            versions = DeterminationRepository(session).versions(1)
+            assert [(v.source, v.is_final) for v in versions][:2] == [
+                ("engine", False),
+                ("engine", False),
+            ]
+            assert versions[-1].is_final
+    finally:
+        db.dispose()
+
+
+def test_cli_draft_unknown_case(tmp_path: Path) -> None:
+    code, out = run("draft", "CM15-0000999", "--database-url", f"sqlite:///{tmp_path / 'x.db'}")
+    assert code == 2 and "not-found" in out
+
+
+def test_cli_draft_without_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openimr.api import services
+
+    url = f"sqlite:///{tmp_path / 'imr.db'}"
+    code, out = run("intake", str(EXAMPLES / "application.json"), "--database-url", url)
+    assert code == 0, out
+    monkeypatch.setattr(services, "engine_available", lambda: False)
+    code, out = run("draft", "1", "--database-url", url)
+    assert code == 2 and "engine-unavailable" in out

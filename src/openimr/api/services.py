@@ -21,6 +21,7 @@ from openimr.errors import (
     DuplicateRecord,
     InvalidRecord,
     InvalidTransition,
+    OpenIMRError,
 )
 from openimr.model.case import (
     Application,
@@ -541,3 +542,43 @@ def engine_draft(db: Database, case_id: int, *, actor: str) -> Determination:
         patient=drafted.patient,
         items=items,
     )
+
+
+class EngineUnavailable(OpenIMRError):
+    """No determination engine is installed, so no draft can be made."""
+
+    kind = "engine-unavailable"
+
+
+@dataclass(frozen=True)
+class EngineDraft:
+    determination: Determination
+    saved: operations.VersionResult
+    changed_fields: list[str]
+
+
+def save_engine_draft(
+    db: Database,
+    case_id: int,
+    *,
+    actor: str,
+    reviewer_id: str | None = None,
+    expected_version: int | None = None,
+    note: str | None = None,
+) -> EngineDraft:
+    """Run the engine on the case and save its output as a new draft (source "engine"):
+    what `POST /cases/{id}/determination/drafts` does with an empty body."""
+    if not engine_available():
+        raise EngineUnavailable("cannot decide: missing determination (no engine)")
+    determination = engine_draft(db, case_id, actor=actor)
+    saved, fields = save_draft(
+        db,
+        case_id,
+        determination,
+        actor=actor,
+        source="engine",
+        reviewer_id=reviewer_id,
+        expected_version=expected_version,
+        note=note,
+    )
+    return EngineDraft(determination, saved, fields)

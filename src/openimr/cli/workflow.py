@@ -1,5 +1,5 @@
 """Workflow commands: `openimr serve`, `reviewers import`, `users add`, `intake`,
-`eligibility`, `assign`, `finalize`, `letters` — thin over `openimr.api.services`, the
+`eligibility`, `assign`, `draft`, `finalize`, `letters` — thin over `openimr.api.services`, the
 same units of work the HTTP API runs. Output names records and outcomes, never clinical text.
 """
 
@@ -20,6 +20,7 @@ import typer
 from openimr.cli.common import EXIT_FAILED_INPUT, report_error
 
 if TYPE_CHECKING:
+    from openimr.model.determination import Basis
     from openimr.store.engine import Database
 
 URL_HELP = "Database URL (default: $OPENIMR_DATABASE_URL, else ./openimr.db)."
@@ -192,6 +193,42 @@ def assign(
     typer.echo(json.dumps(out, indent=2))
 
 
+def _basis_line(basis: Basis | None) -> str:
+    """The guideline basis of an item in one line: its citations, else the basis text."""
+    if basis is None:
+        return "no guideline basis"
+    if basis.citations:
+        parts = []
+        for c in basis.citations:
+            where = ", ".join(x for x in (c.section, f"p. {c.pages}" if c.pages else None) if x)
+            parts.append(f"{c.source.value} {c.title}" + (f", {where}" if where else ""))
+        return "; ".join(parts)
+    return basis.text or ("cited, no reference given" if basis.cited else "no guideline cited")
+
+
+def draft(
+    case: str = typer.Argument(..., help="Case id or case number."),
+    note: str | None = typer.Option(None, "--note", help="A note saved with the version."),
+    database_url: str | None = typer.Option(None, "--database-url", help=URL_HELP),
+) -> None:
+    """Save the determination engine's draft for the case (as `POST
+    /cases/{id}/determination/drafts` with an empty body); prints each item's decision and
+    guideline basis. Items the engine cannot decide are left for the reviewer."""
+    from openimr.api import services
+
+    with _session(database_url, case) as db:
+        case_id = _case_id(db, case)
+        result = services.save_engine_draft(db, case_id, actor=_actor(), note=note)
+    det = result.determination
+    typer.echo(
+        f"case {case_id} ({det.case_number}): engine draft, version {result.saved.version_no}"
+    )
+    for n, item in enumerate(det.items, start=1):
+        decision = item.decision.value if item.decision else "no decision (left to the reviewer)"
+        typer.echo(f"  {n}. {item.request}: {decision}")
+        typer.echo(f"     basis: {_basis_line(item.reviewer_basis)}")
+
+
 def finalize(
     case: str = typer.Argument(..., help="Case id or case number."),
     determination: Path | None = typer.Option(
@@ -264,5 +301,5 @@ def register(app: typer.Typer) -> None:
     """Add the workflow commands to the main app."""
     app.add_typer(reviewers_app, name="reviewers")
     app.add_typer(users_app, name="users")
-    for command in (serve, intake, eligibility, assign, finalize, letters):
+    for command in (serve, intake, eligibility, assign, draft, finalize, letters):
         app.command(command.__name__)(command)

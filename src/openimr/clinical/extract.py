@@ -155,13 +155,26 @@ def _section_context(ent: Any) -> FactContext:
         if allowed is None:
             allowed = vocab.context.applies_to.get(_MODIFIER_OF_CONTEXT[ctx])  # type: ignore[call-overload]
         if allowed is None or ent.label_ in allowed:
-            # A section reaches to the end of its paragraph only.
             title = ent._.section_title
-            if title is not None and "\n" in ent.doc.text[title.end_char : ent.start_char]:
+            if title is not None and not _within_section(
+                ent.doc.text[title.end_char : ent.start_char]
+            ):
                 return FactContext.AFFIRMED
             return ctx
         return FactContext.AFFIRMED
     return FactContext.AFFIRMED
+
+
+def _within_section(between: str) -> bool:
+    """A section reaches to the end of its paragraph: the heading's line, the line right
+    after a heading that ends its line, and the items of a list that follows."""
+    lines = between.split("\n")
+    for index, line in enumerate(lines[1:], start=1):
+        if index == 1 and not lines[0].strip():
+            continue
+        if not rules().list_item.match(line):
+            return False
+    return True
 
 
 def _laterality(text: str, start: int) -> Laterality | None:
@@ -581,7 +594,45 @@ def _looks_english(norm: str) -> bool:
 _ITEM_LABELS = (P.TREATMENT, P.TEST, P.DRUG, P.SURGERY)
 
 
+def _list_segments(b: _Builder) -> list[tuple[int, int]]:
+    """Spans (normalized offsets) of the items of numbered or bulleted lists that follow a
+    request heading ("PLAN / REQUEST FOR AUTHORIZATION:"). Items whose lines were joined
+    ("1. X 2. Y") are split at the next number of the sequence."""
+    segments: list[tuple[int, int]] = []
+    in_list = False
+    pos = 0
+    for line in b.norm.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        marker = b.rules.list_item.match(line) if in_list else None
+        if marker is None:
+            in_list = bool(b.rules.request_heading.search(line))
+            continue
+        number = marker.group("n") or marker.group("pn")
+        cuts = [marker.end()]
+        if number is not None:
+            expected = int(number) + 1
+            for nxt in re.finditer(r"\s(\d{1,2})[.)]\s+(?=[A-Za-z])", line):
+                if nxt.start() >= cuts[-1] and int(nxt.group(1)) == expected:
+                    cuts += [nxt.start(), nxt.end()]
+                    expected += 1
+        cuts.append(len(line))
+        for body_start, body_end in zip(cuts[::2], cuts[1::2], strict=True):
+            body = line[body_start:body_end].rstrip(" .;,")
+            if body:
+                segments.append((start + body_start, start + body_start + len(body)))
+    return segments
+
+
 def _requested(b: _Builder, mentions: list[_Mention], parts: list[_Mention]) -> list[RequestedItem]:
+    """Requested items: the items of a request list when the note has one (each list item
+    naming a treatment, test, drug or surgery, as written), else request sentences."""
+    listed: list[RequestedItem] = []
+    for start, end in _list_segments(b):
+        if any(m.label in _ITEM_LABELS and start <= m.start < end for m in mentions):
+            text = b.norm[start:end][:100]
+            listed.append(RequestedItem(evidence=[b.span(start, start + len(text))], text=text))
+    if listed:
+        return listed
     items: list[RequestedItem] = []
     seen: set[str] = set()
     for m in mentions:

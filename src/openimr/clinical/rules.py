@@ -30,6 +30,8 @@ class Rules:
     past_medication: re.Pattern[str]
     response: dict[str, list[re.Pattern[str]]]
     request_sentence: re.Pattern[str]
+    request_heading: re.Pattern[str]
+    list_item: re.Pattern[str]
     review_outcome: dict[str, re.Pattern[str]]
     uds_consistent: re.Pattern[str]
     uds_inconsistent: re.Pattern[str]
@@ -86,6 +88,8 @@ def rules() -> Rules:
             "improved": many(cues.response.improved),
         },
         request_sentence=one(cues.request_sentence),
+        request_heading=one(cues.request_heading),
+        list_item=one(cues.list_item),
         review_outcome={k: one(v) for k, v in cues.review_outcome.items()},
         uds_consistent=one(cues.uds_consistent),
         uds_inconsistent=one(cues.uds_inconsistent),

@@ -205,6 +205,8 @@ class CuesFile(_Strict):
     past_medication: str
     response: ResponseCues
     request_sentence: str
+    request_heading: str
+    list_item: str
     review_outcome: dict[str, str]
     uds_consistent: str
     uds_inconsistent: str
@@ -225,6 +227,7 @@ class CuesFile(_Strict):
     @model_validator(mode="after")
     def _regexes_compile(self) -> CuesFile:
         singles = [self.strength, self.frequency, self.past_medication, self.request_sentence]
+        singles += [self.request_heading, self.list_item]
         singles += [self.uds_consistent, self.uds_inconsistent, *self.review_outcome.values()]
         singles += [*self.laterality.values(), self.test_finding, self.test_normal]
         singles += [self.dermatome, self.exam_positive, self.exam_negative, self.note_date]

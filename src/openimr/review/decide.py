@@ -519,8 +519,11 @@ def determine(
     result = [d for d in decided if d is not None]
     for item in result:
         item.rationale = write_rationale(item, kb)
+    from openimr.clinical import summarize
+
     return EngineDetermination(
         items=result,
+        clinical_summary=summarize(facts) or None,
         dates={"date_of_injury": facts.date_of_injury, "decision_date": on},
         patient={"age": facts.age, "sex": facts.sex},
     )
