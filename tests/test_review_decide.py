@@ -212,18 +212,24 @@ def test_ancillary_entry_without_source_falls_with_denied_procedure(kb: Knowledg
     assert clearance.reviewer_basis == surgery.reviewer_basis
 
 
-def test_ancillary_entry_without_source_and_necessary_procedure_cannot_decide(
+def test_ancillary_entry_without_position_follows_a_necessary_procedure(
     kb: KnowledgeBase,
 ) -> None:
+    """§5.I: a service with no criteria of its own that only serves a necessary procedure is
+    necessary with it; on its own (no procedure in the case) it still cannot be decided."""
     result = determine(
         _facts(**CTS_FACTS),
-        ["Right carpal tunnel release", "Pre-operative medical clearance"],
+        ["Right carpal tunnel release", "Pre-operative medical clearance", "Assistant surgeon"],
         ON,
         kb,
     )
-    surgery, clearance = result.items
+    surgery, clearance, assistant = result.items
     assert surgery.decision is Decision.OVERTURNED
-    assert clearance.status is ItemStatus.CANNOT_DECIDE and "ancillary" not in clearance.rules
+    for item in (clearance, assistant):
+        assert item.decision is Decision.OVERTURNED and "ancillary" in item.rules
+        assert item.confidence is Confidence.U
+    alone = determine(_facts(**CTS_FACTS), ["Pre-operative medical clearance"], ON, kb).items[0]
+    assert alone.status is ItemStatus.CANNOT_DECIDE and "ancillary" not in alone.rules
 
 
 def test_not_documented_about_the_request_is_not_turned_into_not_met(kb: KnowledgeBase) -> None:

@@ -19,6 +19,7 @@ from openimr.guidelines.schema import (
     Entry,
     Era,
     Form,
+    FunctionalImprovement,
     SearchStep,
     Source,
     Status,
@@ -34,6 +35,7 @@ from openimr.review.model import (
     LimitOutcome,
 )
 from openimr.review.normalize import normalize_request
+from openimr.review.partial import partly_certified_entries
 
 _MET = CriterionStatus.MET
 # Request attribute a limit kind is compared with (kinds left out are not comparable to a
@@ -285,8 +287,12 @@ def decide_entry(
     facts: ClinicalFacts,
     on: date,
     kb: KnowledgeBase,
+    partial: frozenset[str] = frozenset(),
 ) -> DecidedItem:
-    """Decide one item under one entry (no ingredient or ancillary rule)."""
+    """Decide one item under one entry (no ingredient or ancillary rule).
+
+    `partial`: entry ids the records say utilization review certified in part.
+    """
     era = select_era(on, drug=entry.drug)
     item = DecidedItem(
         request=request.text,
@@ -307,6 +313,9 @@ def decide_entry(
     item.reviewer_basis = reviewer_basis(governing, era, kb)
     renewal = _is_renewal(entry, request, facts)
     item.criteria = _criteria(entry, era, renewal, facts, request, on)
+    if entry.id in partial:
+        renewal = True
+        item.criteria.append(_certified_part_outcome(entry, request, facts, on))
     item.limits_exceeded = _limits(entry, era, renewal, facts, request, on)
     hard = [c for c in item.criteria if not c.advisory]
     failing = [c for c in hard if _fails(c)]
@@ -326,7 +335,10 @@ def decide_entry(
         for c in failing:
             c.drove = True
         item.reason = "required criteria not met or not documented"
-        if renewal and any(c.criterion_id in entry.continuation_criteria for c in failing):
+        if renewal and any(
+            c.criterion_id in entry.continuation_criteria or c.criterion_id == _CERTIFIED_PART
+            for c in failing
+        ):
             item.rules.append("X-3")
         if any(c.status is CriterionStatus.NOT_DOCUMENTED for c in failing):
             item.rules.append("X-2")
@@ -345,6 +357,43 @@ def decide_entry(
         item.reason = "cannot decide: missing clinical records"
         item.decision = None
     return item
+
+
+_CERTIFIED_PART = "certified_part_result"
+_CERTIFIED_PART_SENTENCES = {
+    CriterionStatus.MET: (
+        "Utilization review certified part of this request, and the records document "
+        "functional improvement from the treatment given."
+    ),
+    CriterionStatus.NOT_MET: (
+        "Utilization review certified part of this request as a trial; the remainder is a "
+        "continuation, and the records show no functional improvement from the certified part."
+    ),
+    CriterionStatus.NOT_DOCUMENTED: (
+        "Utilization review certified part of this request as a trial; the remainder is a "
+        "continuation, and the records do not document functional improvement from the "
+        "certified part, which continuation requires."
+    ),
+}
+
+
+def _certified_part_outcome(
+    entry: Entry, request: NormalizedRequest, facts: ClinicalFacts, on: date
+) -> CriterionOutcome:
+    """X-3 on a partial certification: the rest needs the result of the certified part."""
+    result = evaluate_predicate(
+        FunctionalImprovement(op="functional_improvement"), facts, request, on
+    )
+    return CriterionOutcome(
+        entry_id=entry.id,
+        criterion_id=_CERTIFIED_PART,
+        subject="documented results of the part of the request certified on review",
+        status=result.status,
+        sentence=_CERTIFIED_PART_SENTENCES[result.status],
+        advisory=False,
+        confidence=Confidence.R,
+        evidence=result.evidence,
+    )
 
 
 def _ingredient_request(request: NormalizedRequest, name: str, entry_id: str) -> NormalizedRequest:
@@ -366,6 +415,7 @@ def decide_item(
     kb: KnowledgeBase | None = None,
     *,
     normalized: NormalizedRequest | None = None,
+    partial: frozenset[str] = frozenset(),
 ) -> DecidedItem:
     """Decide one disputed item as written (no knowledge of other items)."""
     kb = kb or load_knowledge_base()
@@ -373,7 +423,7 @@ def decide_item(
     if not request.recognized or request.primary is None:
         return _unrecognized(request_text, request.reason or "not recognized", request)
     entry = _continuation_entry(kb.get(request.primary), request, facts, kb)
-    item = decide_entry(entry, request, facts, on, kb)
+    item = decide_entry(entry, request, facts, on, kb, partial)
     if request.compound and item.status is ItemStatus.DECIDED:
         _apply_compound_rule(item, request, facts, on, kb)
     # Several separately requested treatments in one item: each must be necessary.
@@ -382,7 +432,7 @@ def decide_item(
         for entry_id in dict.fromkeys(others):
             if entry_id == entry.id:
                 continue
-            other = decide_entry(kb.get(entry_id), request, facts, on, kb)
+            other = decide_entry(kb.get(entry_id), request, facts, on, kb, partial)
             if other.decision is Decision.UPHELD and item.decision is Decision.OVERTURNED:
                 item.decision = Decision.UPHELD
                 item.reason = f"a part of the request ({other.treatment_name}) is not necessary"
@@ -466,6 +516,36 @@ def _ancillary_to_denied(
     return item
 
 
+def _no_position_ancillary(
+    item: DecidedItem, request: NormalizedRequest, kb: KnowledgeBase
+) -> bool:
+    """An ancillary entry (§5.I) with no guideline position of its own for this era."""
+    return bool(
+        item.status is ItemStatus.CANNOT_DECIDE
+        and (item.reason or "").startswith("cannot decide: missing a guideline source")
+        and request.recognized
+        and request.primary
+        and kb.get(request.primary).ancillary
+    )
+
+
+def _ancillary_to_necessary(item: DecidedItem, procedure: DecidedItem) -> DecidedItem:
+    """A service that only serves a necessary procedure, with no criteria of its own in the
+    knowledge base, follows the procedure (§5.I common surgical rule, the converse of the
+    ancillary denial): the procedure's necessity is its indication."""
+    item.status = ItemStatus.DECIDED
+    item.decision = Decision.OVERTURNED
+    item.rules.append("ancillary")
+    item.reason = (
+        f"ancillary to {procedure.request!r}, which is medically necessary; "
+        "no separate criteria apply"
+    )
+    item.confidence = weakest(procedure.confidence, Confidence.U)
+    item.reviewer_basis = item.reviewer_basis or procedure.reviewer_basis
+    item.search_step = item.search_step or procedure.search_step
+    return item
+
+
 def _with_planned(facts: ClinicalFacts, procedures: list[DecidedItem]) -> ClinicalFacts:
     """The facts plus the necessary procedures of the same case as planned surgeries, so an
     ancillary item's "surgery performed or authorized" criterion sees them."""
@@ -499,8 +579,11 @@ def determine(
     from openimr.review.rationale import write_rationale
 
     requests = [normalize_request(text, kb) for text in items]
+    partial = partly_certified_entries(facts.text, kb)
     decided: list[DecidedItem | None] = [
-        decide_item(text, facts, on, kb, normalized=request) if _is_procedure(request, kb) else None
+        decide_item(text, facts, on, kb, normalized=request, partial=partial)
+        if _is_procedure(request, kb)
+        else None
         for text, request in zip(items, requests, strict=True)
     ]
     procedures = [d for d in decided if d is not None and d.decision is not None]
@@ -515,7 +598,10 @@ def determine(
         item_facts = facts
         if necessary and _is_ancillary(request, kb):
             item_facts = _with_planned(facts, necessary)
-        decided[index] = decide_item(text, item_facts, on, kb, normalized=request)
+        item = decide_item(text, item_facts, on, kb, normalized=request, partial=partial)
+        if necessary and _no_position_ancillary(item, request, kb):
+            item = _ancillary_to_necessary(item, necessary[0])
+        decided[index] = item
     result = [d for d in decided if d is not None]
     for item in result:
         item.rationale = write_rationale(item, kb)
