@@ -370,3 +370,23 @@ def test_utilization_review_with_its_abbreviation_is_one_review() -> None:
     assert len(facts.prior_reviews) == 1
     assert len(facts.prior_reviews[0].evidence) == 2
     assert facts.prior_reviews[0].outcome == "denied"
+
+
+def test_almost_full_thickness_tear_is_a_partial_tear() -> None:
+    """A hedged "almost/near full-thickness" tear is not a full-thickness tear (T-074)."""
+    facts = extract_facts("MRI of the right shoulder showed an almost full-thickness tear.")
+    tears = [d for d in facts.diagnoses if "rotator_cuff_tear" in d.categories]
+    assert tears and all("full_thickness_rotator_cuff_tear" not in d.categories for d in tears)
+    full = extract_facts("MRI of the right shoulder showed a full-thickness tear.")
+    assert any("full_thickness_rotator_cuff_tear" in d.categories for d in full.diagnoses)
+
+
+def test_exam_that_showed_no_deficit_negates_the_finding_before_it() -> None:
+    facts = extract_facts(
+        "Sensory examination showed no deficit in any dermatome of the arms. "
+        "Straight leg raise was positive with no deficits in strength."
+    )
+    kinds = {(f.kind, f.context) for f in facts.neuro_findings}
+    assert ("dermatomal_sensory_loss", FactContext.NEGATED) in kinds
+    assert ("dermatomal_sensory_loss", FactContext.AFFIRMED) not in kinds
+    assert ("straight_leg_raise", FactContext.AFFIRMED) in kinds

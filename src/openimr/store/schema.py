@@ -67,6 +67,7 @@ class CaseRow(Base):
     remand_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id", ondelete="RESTRICT"))
     terminated_reason: Mapped[str | None] = mapped_column(sa.String(200))
     terminated_at: Mapped[datetime | None]
+    duplicate_of: Mapped[str | None] = mapped_column(sa.String(64))  # an application id
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(sa.Integer, nullable=False)

@@ -225,20 +225,52 @@ class CaseRepository:
         self.session.add(row)
         return row
 
-    def consolidate(self, lead: CaseRow, other: CaseRow, *, actor: str) -> None:
+    def consolidate(
+        self,
+        lead: CaseRow,
+        other: CaseRow,
+        *,
+        actor: str,
+        note: str | None = None,
+        at: datetime | None = None,
+    ) -> None:
         """Merge `other` into `lead`: its applications join the lead's review."""
         if lead.id == other.id:
             raise DuplicateRecord("a case cannot be consolidated into itself")
         other.consolidated_into_id = lead.id
-        self.set_status(other, CaseStatus.CONSOLIDATED, actor=actor)
+        self.set_status(other, CaseStatus.CONSOLIDATED, actor=actor, note=note, at=at)
         lead.updated_at = utcnow()  # bumps the lead's version: its content changed
 
+    def item_rows(self, case_id: int) -> list[DisputedItemRow]:
+        """The disputed items of the case in `load(case_id).disputed_items` order: the
+        case's own applications first, then those of cases consolidated into it."""
+        merged = sa.select(CaseRow.id).where(CaseRow.consolidated_into_id == case_id)
+        query = (
+            sa.select(DisputedItemRow)
+            .join(ApplicationRow, DisputedItemRow.application_id == ApplicationRow.id)
+            .where(sa.or_(ApplicationRow.case_id == case_id, ApplicationRow.case_id.in_(merged)))
+            .order_by(
+                ApplicationRow.case_id != case_id, ApplicationRow.id, DisputedItemRow.position
+            )
+        )
+        return list(self.session.scalars(query))
+
+    def set_item_authorized(self, item: DisputedItemRow, on: date) -> None:
+        """Record that the claims administrator authorized this item during the IMR."""
+        item.detail = {**item.detail, "authorized_on": on.isoformat()}
+
     def terminate(
-        self, case: CaseRow, *, reason: str, actor: str, at: datetime | None = None
+        self,
+        case: CaseRow,
+        *,
+        reason: str,
+        actor: str,
+        at: datetime | None = None,
+        note: str | None = None,
     ) -> None:
-        case.terminated_reason = reason
+        case.terminated_reason = reason[:200]
         case.terminated_at = at or utcnow()
-        self.set_status(case, CaseStatus.TERMINATED, actor=actor, at=at)
+        self.set_status(case, CaseStatus.TERMINATED, actor=actor, at=at, note=note or reason)
 
     @staticmethod
     def check_version(case: CaseRow, expected_version: int | None) -> None:
@@ -387,6 +419,7 @@ class CaseRepository:
             remand_of=str(case.remand_of_id) if case.remand_of_id else None,
             terminated_reason=case.terminated_reason,
             terminated_at=case.terminated_at.date() if case.terminated_at else None,
+            duplicate_of=case.duplicate_of,
             assigned_reviewer_id=reviewer.reviewer.reviewer_id if reviewer else None,
         )
 

@@ -1,0 +1,206 @@
+"""General guideline rules encoded for imaging, surgery, ancillary services and partial
+certification (guidelines.md §3 X-1, X-3, X-5; §5 T-064, T-065, T-068, T-074, T-075; §5.I),
+checked on hand-built facts and case texts written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from openimr.guidelines.evaluate import CriterionStatus
+from openimr.guidelines.loader import KnowledgeBase, load_knowledge_base
+from openimr.model.clinical import (
+    ClinicalFacts,
+    Diagnosis,
+    ExamFinding,
+    FunctionFact,
+    NeuroFinding,
+    RedFlag,
+    Response,
+    Surgery,
+    TestResult,
+    TreatmentTried,
+)
+from openimr.model.determination import Decision
+from openimr.review.decide import decide_item, determine
+from openimr.review.model import DecidedItem
+from openimr.review.partial import partly_certified_entries
+
+ON = date(2016, 12, 15)  # era E2
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+def _facts(weeks_since_injury: float, **kwargs: object) -> ClinicalFacts:
+    return ClinicalFacts(
+        text="Progress note of a worker with a work injury.",
+        date_of_injury=ON - timedelta(weeks=weeks_since_injury),
+        **kwargs,
+    )
+
+
+def _criterion(item: DecidedItem, criterion_id: str) -> CriterionStatus:
+    return next(c.status for c in item.criteria if c.criterion_id == criterion_id)
+
+
+NECK_DEFICIT = [NeuroFinding(kind="dermatomal_sensory_loss", detail="C6")]
+
+
+# ------------------------------------------------------------------ imaging waiting period
+
+
+def test_neck_mri_in_the_first_weeks_without_red_flags_is_not_supported(kb: KnowledgeBase) -> None:
+    """T-065: most neck complaints need no imaging in the first 4-6 weeks without red flags."""
+    early = decide_item("MRI of the cervical spine", _facts(3, neuro_findings=NECK_DEFICIT), ON, kb)
+    assert early.decision is Decision.UPHELD
+    assert _criterion(early, "not_early") is not CriterionStatus.MET
+    later = decide_item(
+        "MRI of the cervical spine", _facts(10, neuro_findings=NECK_DEFICIT), ON, kb
+    )
+    assert later.decision is Decision.OVERTURNED, later.reason
+    flagged = _facts(
+        3, neuro_findings=NECK_DEFICIT, red_flags=[RedFlag(kind="progressive_deficit")]
+    )
+    assert _criterion(decide_item("MRI of the cervical spine", flagged, ON, kb), "not_early") is (
+        CriterionStatus.MET
+    )
+
+
+def test_waiting_period_does_not_apply_without_an_injury_date(kb: KnowledgeBase) -> None:
+    facts = ClinicalFacts(text="Progress note.", neuro_findings=NECK_DEFICIT)
+    item = decide_item("MRI of the cervical spine", facts, ON, kb)
+    assert _criterion(item, "not_early") is CriterionStatus.MET
+
+
+def test_shoulder_mri_waits_four_to_six_weeks(kb: KnowledgeBase) -> None:
+    weak = [NeuroFinding(kind="weakness")]
+    assert decide_item(
+        "MRI of the right shoulder", _facts(3, neuro_findings=weak), ON, kb
+    ).decision is (Decision.UPHELD)
+    assert decide_item(
+        "MRI of the right shoulder", _facts(12, neuro_findings=weak), ON, kb
+    ).decision is (Decision.OVERTURNED)
+
+
+# ------------------------------------------------------------------ findings tied to the region
+
+
+def test_surgery_planned_elsewhere_is_not_surgical_planning_for_the_shoulder(
+    kb: KnowledgeBase,
+) -> None:
+    hip = Surgery(procedure="total hip arthroplasty", body_part="hip", context="hypothetical")
+    shoulder = Surgery(
+        procedure="shoulder arthroscopy", body_part="shoulder", context="hypothetical"
+    )
+    assert decide_item(
+        "MRI of the left shoulder", _facts(12, surgeries=[hip]), ON, kb
+    ).decision is (Decision.UPHELD)
+    planned = decide_item("MRI of the left shoulder", _facts(12, surgeries=[shoulder]), ON, kb)
+    assert planned.decision is Decision.OVERTURNED, planned.reason
+
+
+def test_nerve_study_showing_carpal_tunnel_is_not_evidence_for_neck_imaging(
+    kb: KnowledgeBase,
+) -> None:
+    cts = TestResult(modality="EMG/NCS", abnormal=True, finding="moderate carpal tunnel syndrome")
+    root = TestResult(modality="EMG/NCS", abnormal=True, finding="acute C6 radiculopathy")
+    assert decide_item("MRI of the cervical spine", _facts(10, tests=[cts]), ON, kb).decision is (
+        Decision.UPHELD
+    )
+    assert decide_item("MRI of the cervical spine", _facts(10, tests=[root]), ON, kb).decision is (
+        Decision.OVERTURNED
+    )
+
+
+# ------------------------------------------------------------------ other body parts (OI-008)
+
+
+def test_imaging_of_other_body_parts_needs_red_flags_or_failed_care(kb: KnowledgeBase) -> None:
+    """X-5 and the shared special-studies pattern: no red flag and no failed care, no imaging."""
+    plain = decide_item("MRI of the right hip", _facts(10), ON, kb)
+    assert plain.decision is Decision.UPHELD and plain.treatment_id == "OI-008"
+    failed = TreatmentTried(concept="physical_therapy", response=Response.NO_BENEFIT)
+    after_care = decide_item("MRI of the right foot", _facts(10, treatments=[failed]), ON, kb)
+    assert after_care.decision is Decision.OVERTURNED, after_care.reason
+    too_soon = decide_item("MRI of the right foot", _facts(2, treatments=[failed]), ON, kb)
+    assert too_soon.decision is Decision.UPHELD
+
+
+# ------------------------------------------------------------------ surgery: conservative care
+
+
+def test_knee_arthroscopy_needs_therapy_plus_medication_or_activity_change(
+    kb: KnowledgeBase,
+) -> None:
+    """T-075 (ODG): conservative care is exercise/PT plus medication or activity change."""
+    signs = [ExamFinding(kind="mechanical_symptoms"), ExamFinding(kind="joint_line_tenderness")]
+    mri = [TestResult(modality="MRI", body_part="knee", abnormal=True, finding="meniscal tear")]
+    rest_only = [TreatmentTried(concept="activity_modification"), TreatmentTried(concept="rest")]
+    base = {"exam_findings": signs, "tests": mri}
+    without_pt = decide_item(
+        "Right knee arthroscopy", _facts(20, treatments=rest_only, **base), ON, kb
+    )
+    assert without_pt.decision is Decision.UPHELD
+    assert _criterion(without_pt, "conservative_failed") is not CriterionStatus.MET
+    with_pt = [*rest_only, TreatmentTried(concept="physical_therapy")]
+    item = decide_item("Right knee arthroscopy", _facts(20, treatments=with_pt, **base), ON, kb)
+    assert item.decision is Decision.OVERTURNED, item.reason
+
+
+def test_partial_cuff_tear_surgery_needs_injection_and_therapy(kb: KnowledgeBase) -> None:
+    """T-074: impingement or partial tears get conservative care including an injection first;
+    a full-thickness tear does not wait."""
+    mri = [TestResult(modality="MRI", body_part="shoulder", abnormal=True, finding="partial tear")]
+    exam = [ExamFinding(kind="impingement_sign")]
+    partial = Diagnosis(label="rotator cuff tear", categories=["rotator_cuff_tear"])
+    therapy = [
+        TreatmentTried(concept="physical_therapy"),
+        TreatmentTried(concept="occupational_therapy"),
+    ]
+    facts = _facts(20, diagnoses=[partial], tests=mri, exam_findings=exam, treatments=therapy)
+    assert decide_item("Right shoulder arthroscopy", facts, ON, kb).decision is Decision.UPHELD
+    injected = facts.model_copy(
+        update={"treatments": [*therapy, TreatmentTried(concept="joint_steroid_injection")]}
+    )
+    assert decide_item("Right shoulder arthroscopy", injected, ON, kb).decision is (
+        Decision.OVERTURNED
+    )
+    full = Diagnosis(label="full-thickness tear", categories=["full_thickness_rotator_cuff_tear"])
+    acute = facts.model_copy(update={"diagnoses": [full], "treatments": []})
+    assert decide_item("Right shoulder arthroscopy", acute, ON, kb).decision is Decision.OVERTURNED
+
+
+# ------------------------------------------------------------------ partial certification (X-3)
+
+PARTIAL_TEXT = (
+    "The worker has lumbar strain after a fall at work. Physical therapy twelve sessions were "
+    "requested. The utilization review modified the request for physical therapy to six "
+    "sessions. The worker remains on modified duty."
+)
+
+
+def test_partial_certification_cues_name_the_treatment(kb: KnowledgeBase) -> None:
+    assert "T-034" in partly_certified_entries(PARTIAL_TEXT, kb)
+    duty_only = "The worker returned to modified duty. Physical therapy was requested."
+    assert partly_certified_entries(duty_only, kb) == frozenset()
+
+
+def test_remainder_of_a_partly_certified_request_is_a_continuation(kb: KnowledgeBase) -> None:
+    strain = Diagnosis(label="lumbar strain", categories=["sprain_strain", "low_back_pain"])
+    facts = ClinicalFacts(text=PARTIAL_TEXT, diagnoses=[strain])
+    item = determine(facts, ["Physical therapy 6 sessions for the low back"], ON, kb).items[0]
+    assert item.decision is Decision.UPHELD and "X-3" in item.rules
+    assert _criterion(item, "certified_part_result") is CriterionStatus.NOT_DOCUMENTED
+    # Without the partial certification the same request is a plain initial trial.
+    fresh = ClinicalFacts(text="The worker has lumbar strain.", diagnoses=[strain])
+    first = determine(fresh, ["Physical therapy 6 sessions for the low back"], ON, kb).items[0]
+    assert first.decision is Decision.OVERTURNED, first.reason
+    # Documented functional improvement from the certified part meets the continuation rule.
+    gain = FunctionFact(kind="functional_improvement")
+    shown = facts.model_copy(update={"function": [gain]})
+    again = determine(shown, ["Physical therapy 6 sessions for the low back"], ON, kb).items[0]
+    assert _criterion(again, "certified_part_result") is CriterionStatus.MET
