@@ -13,18 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
 
 from openimr.errors import (
     AlreadyFinalized,
     Conflict,
+    ConsolidationError,
+    ImmutableRecord,
     InvalidRecord,
     InvalidTransition,
     RecordNotFound,
 )
-from openimr.model.case import Application, CaseStatus
+from openimr.model.case import Application, Case, CaseStatus
 from openimr.model.determination import Decision, Determination
 from openimr.store.audit import AuditLog
 from openimr.store.engine import Database
@@ -35,6 +37,7 @@ from openimr.store.repositories.letters import LetterInput, LetterRepository
 from openimr.store.repositories.reviewers import ReviewerRepository
 from openimr.store.schema import CaseRow, DeterminationVersionRow, LetterRow
 from openimr.store.types import utcnow
+from openimr.workflow import lifecycle
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,225 @@ def _lock_for_determination(
     if current is None or current.reviewer.reviewer_id != reviewer_id:
         raise Conflict(f"case {case.id} is not assigned to this reviewer")
     return case, current.reviewer_pk
+
+
+# --------------------------------------------------------------------------- termination
+
+
+@dataclass(frozen=True)
+class TerminationResult:
+    """What an authorization did: the items it authorized (indexes into the case's disputed
+    items), whether the IMR is now terminated, and the case version it left behind."""
+
+    case_id: int
+    status: CaseStatus
+    terminated: bool
+    authorized_items: tuple[int, ...]
+    pending_items: tuple[int, ...]
+    case_version: int
+
+
+def _moment(on: date | datetime | None) -> datetime:
+    if on is None:
+        return utcnow()
+    if isinstance(on, datetime):
+        return on
+    return datetime.combine(on, time(0, 0), tzinfo=UTC)
+
+
+def resolve_items(case: Case, items: Sequence[int | str]) -> list[int]:
+    """Indexes of the disputed items named by index or by their text as requested (case and
+    spacing ignored; a text naming several items names them all). Unknown: InvalidRecord
+    naming the position of the bad entry, never its text."""
+    texts = [" ".join(i.text_as_requested.casefold().split()) for i in case.disputed_items]
+    found: list[int] = []
+    for n, item in enumerate(items):
+        if isinstance(item, int):
+            hits = [item] if 0 <= item < len(texts) else []
+        else:
+            key = " ".join(item.casefold().split())
+            hits = [i for i, text in enumerate(texts) if text == key]
+        if not hits:
+            raise InvalidRecord(
+                f"authorized item #{n + 1} matches no disputed item of the case "
+                f"({len(texts)} item(s))"
+            )
+        found.extend(h for h in hits if h not in found)
+    return found
+
+
+def terminate(
+    db: Database,
+    case_id: int,
+    *,
+    actor: str,
+    items: Sequence[int | str] | None = None,
+    on: date | datetime | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> TerminationResult:
+    """The claims administrator authorized the disputed treatment (8 CCR 9792.10.6(a)).
+
+    `items` None: the whole case; else the items authorized (index or text as requested):
+    they are marked authorized and the IMR ends once every item is. Refused for a case with
+    a final determination (ImmutableRecord) or in a status that cannot be terminated
+    (InvalidTransition, from the lifecycle rules).
+    """
+    with db.transaction() as session:
+        return terminate_in(
+            session,
+            case_id,
+            actor=actor,
+            items=items,
+            on=on,
+            note=note,
+            expected_version=expected_version,
+        )
+
+
+def terminate_in(
+    session: Session,
+    case_id: int,
+    *,
+    actor: str,
+    items: Sequence[int | str] | None = None,
+    on: date | datetime | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> TerminationResult:
+    cases = CaseRepository(session)
+    row = cases.get(case_id, for_update=True)
+    if DeterminationRepository(session).final(case_id) is not None:
+        raise ImmutableRecord(f"case {case_id} has a final determination: it cannot be terminated")
+    cases.check_version(row, expected_version)
+    before = cases.load(case_id)
+    at = _moment(on)
+    reason = lifecycle.AUTHORIZED
+    if items is None:  # the whole case: every item still pending is authorized
+        wanted = [i for i, it in enumerate(before.disputed_items) if it.authorized_on is None]
+    elif not items:
+        raise InvalidRecord("no authorized item given (omit the list to terminate the case)")
+    else:
+        wanted = resolve_items(before, items)
+    after = lifecycle.authorize_items(before, wanted, at, actor=actor)
+    item_rows = cases.item_rows(case_id)
+    pairs = zip(before.disputed_items, after.disputed_items, strict=True)
+    newly = [
+        i
+        for i, (old, new) in enumerate(pairs)
+        if old.authorized_on is None and new.authorized_on is not None
+    ]
+    for i in newly:
+        cases.set_item_authorized(item_rows[i], at.date())
+    terminated = after.status is CaseStatus.TERMINATED
+    if terminated:
+        text = reason if not note else f"{reason}: {note.strip()}"
+        cases.terminate(row, reason=reason, actor=actor, at=at, note=text[:500])
+        reviewers = ReviewerRepository(session)
+        if reviewers.current_assignment(case_id) is not None:
+            reviewers.end_assignment(row, reason="terminated", at=at)
+    row.updated_at = utcnow()  # the items changed even when the case goes on
+    session.flush()
+    pending = tuple(i for i, it in enumerate(after.disputed_items) if it.authorized_on is None)
+    AuditLog(session).record(
+        actor=actor,
+        action="case.terminate" if terminated else "case.authorize_items",
+        entity_type="case",
+        entity_id=row.id,
+        case_id=row.id,
+        from_status=before.status.value,
+        to_status=after.status.value,
+        count=len(newly),
+        item_count=len(after.disputed_items),
+        result="terminated" if terminated else "partial",
+    )
+    session.flush()
+    return TerminationResult(row.id, after.status, terminated, tuple(newly), pending, row.version)
+
+
+# --------------------------------------------------------------------------- consolidation
+
+
+@dataclass(frozen=True)
+class ConsolidationResult:
+    lead_id: int
+    merged_case_ids: tuple[int, ...]
+    application_ids: tuple[str, ...]  # every application now reviewed under the lead
+    case_version: int
+
+
+def consolidate(
+    db: Database,
+    lead_id: int,
+    other_ids: Sequence[int],
+    *,
+    actor: str,
+    on: date | datetime | None = None,
+) -> ConsolidationResult:
+    """Merge the other cases' applications into the lead case (8 CCR 9792.10.4(a)): the same
+    worker, requesting physician and date of injury, every case eligible or assigned. Raises
+    ConsolidationError listing every mismatch; nothing is changed then."""
+    with db.transaction() as session:
+        return consolidate_in(session, lead_id, other_ids, actor=actor, on=on)
+
+
+def consolidate_in(
+    session: Session,
+    lead_id: int,
+    other_ids: Sequence[int],
+    *,
+    actor: str,
+    on: date | datetime | None = None,
+) -> ConsolidationResult:
+    if len(set(other_ids)) != len(other_ids):
+        raise ConsolidationError("a case is listed twice")
+    if lead_id in other_ids:
+        raise ConsolidationError("a case cannot be consolidated with itself")
+    cases = CaseRepository(session)
+    rows = {cid: cases.get(cid, for_update=True) for cid in sorted({lead_id, *other_ids})}
+    lead = cases.load(lead_id)
+    others = [cases.load(cid) for cid in other_ids]
+    at = _moment(on)
+    lifecycle.consolidate(lead, others, at, actor=actor)  # validates; raises on mismatch
+    lead_row = rows[lead_id]
+    into = lead_row.case_number or str(lead_row.id)
+    reviewers = ReviewerRepository(session)
+    audit = AuditLog(session)
+    for cid in other_ids:
+        row = rows[cid]
+        from_status = row.status
+        cases.consolidate(lead_row, row, actor=actor, note=f"into {into}", at=at)
+        if reviewers.current_assignment(cid) is not None:
+            reviewers.end_assignment(row, reason="consolidated", at=at)
+        session.flush()
+        audit.record(
+            actor=actor,
+            action="case.consolidated",
+            entity_type="case",
+            entity_id=cid,
+            case_id=cid,
+            from_status=from_status,
+            to_status=CaseStatus.CONSOLIDATED.value,
+            case_number=lead_row.case_number,
+        )
+    session.flush()
+    merged = cases.load(lead_id)
+    audit.record(
+        actor=actor,
+        action="case.consolidate",
+        entity_type="case",
+        entity_id=lead_id,
+        case_id=lead_id,
+        count=len(other_ids),
+        to_status=merged.status.value,
+    )
+    session.flush()
+    return ConsolidationResult(
+        lead_id,
+        tuple(other_ids),
+        tuple(a.application_id for a in merged.applications),
+        lead_row.version,
+    )
 
 
 # --------------------------------------------------------------------------- letters
