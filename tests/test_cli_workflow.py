@@ -200,3 +200,57 @@ def test_cli_draft_without_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(services, "engine_available", lambda: False)
     code, out = run("draft", "1", "--database-url", url)
     assert code == 2 and "engine-unavailable" in out
+
+
+def _application_file(tmp_path: Path, name: str, **changes: object) -> Path:
+    data = json.loads((EXAMPLES / "application.json").read_text())
+    data.update(changes)
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_cli_consolidate_and_terminate(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'imr.db'}"
+    items = [{"text_as_requested": "MRI of the right shoulder", "ur_action": "deny"}]
+    second = _application_file(tmp_path, "second.json", application_id="EX-2016-000102",
+                               disputed_items=items)  # fmt: skip
+    third = _application_file(tmp_path, "third.json", application_id="EX-2016-000103",
+                              disputed_items=items, date_of_injury="2015-07-01")  # fmt: skip
+    numbers = []
+    for path in (EXAMPLES / "application.json", second, third):
+        code, out = run("intake", str(path), "--database-url", url)
+        assert code == 0, out
+        numbers.append(json.loads(out)["case_number"])
+        code, out = run("eligibility", numbers[-1], "--as-of", "2016-03-29", "--database-url", url)
+        assert code == 0 and json.loads(out)["status"] == "eligible", out
+    lead, other, stranger = numbers
+
+    code, out = run("consolidate", lead, stranger, "--database-url", url)
+    assert code == 2 and "consolidation-error" in out and "different date of injury" in out
+    code, out = run("consolidate", lead, other, "--as-of", "2016-03-30", "--database-url", url)
+    assert code == 0, out
+    merged = json.loads(out)
+    assert merged["application_ids"] == ["EX-2016-000101", "EX-2016-000102"]
+
+    code, out = run(
+        "terminate", lead, "--item", "MRI of the right shoulder", "--date", "2016-04-02",
+        "--database-url", url,
+    )  # fmt: skip
+    assert code == 0, out
+    partial = json.loads(out)
+    assert partial == {
+        "case_id": merged["lead_id"], "status": "eligible", "terminated": False,
+        "authorized_items": [2], "pending_items": [0, 1],
+    }  # fmt: skip
+    code, out = run("terminate", lead, "--item", "Acupuncture", "--database-url", url)
+    assert code == 2 and "invalid-record" in out and "Acupuncture" not in out
+    code, out = run("terminate", lead, "--date", "2016-04-03", "--database-url", url)
+    assert code == 0, out
+    assert json.loads(out)["terminated"] is True
+    code, out = run("terminate", lead, "--database-url", url)
+    assert code == 2 and "invalid-transition" in out
+    code, out = run("terminate", other, "--database-url", url)
+    assert code == 2 and "invalid-transition" in out  # consolidated into the lead
+    code, out = run("terminate", lead, "--date", "April 3", "--database-url", url)
+    assert code == 2

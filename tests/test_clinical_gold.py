@@ -88,16 +88,16 @@ FLOORS: dict[str, tuple[float, float]] = {
     "review": (0.91, 0.89),
     # Added with the second annotation round (all 42 summaries). Low recall floors mark
     # known extractor gaps (function, psych, response, mechanism), not a target.
-    "rfa": (0.96, 0.91),
-    "exam_doc": (0.93, 0.88),
+    "rfa": (0.96, 0.96),
+    "exam_doc": (0.93, 0.92),
     "exam": (0.88, 0.86),
     "redflag": (0.96, 0.71),
-    "response": (0.34, 0.34),
-    "function": (0.96, 0.14),
-    "psych": (0.96, 0.37),
+    "response": (0.66, 0.84),
+    "function": (0.96, 0.88),
+    "psych": (0.96, 0.92),
     "request": (0.78, 0.55),
     "body": (0.85, 0.84),
-    "mechanism": (0.74, 0.40),
+    "mechanism": (0.96, 0.96),
     # "monitor" has no floor: none of the 42 summaries states a urine drug screen, opioid
     # agreement, CURES check, side effects or aberrant behaviour, so it cannot be measured.
 }

@@ -111,6 +111,30 @@ def test_kappa_and_summary() -> None:
     assert len(report["disagreements"]) == 1
 
 
+def test_kappa_undefined_when_all_labels_one_class() -> None:
+    # Chance agreement is 1 when gold and predicted are all one class: kappa is 0/0.
+    assert cohen_kappa(["upheld"] * 3, ["upheld"] * 3) is None
+    assert cohen_kappa([], []) is None
+    pairs = [Pair(case="c", request=f"r{i}", gold="upheld", predicted="upheld") for i in range(3)]
+    report = summarize(pairs)
+    assert report["kappa"] is None and report["kappa_decided"] is None
+    assert report["accuracy"] == 1.0
+
+
+def test_evaluate_prints_undefined_kappa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openimr.cli import review as review_cli
+
+    pairs = [Pair(case="c", request="r", gold="upheld", predicted="upheld")]
+    monkeypatch.setattr(review_cli, "_pairs", lambda paths: (pairs, 0))
+    letter = tmp_path / "letter.txt"
+    letter.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(letter)])
+    assert result.exit_code == 0, result.output
+    assert "kappa undefined" in result.stdout
+    result = runner.invoke(app, ["evaluate", str(letter), "--json"])
+    assert json.loads(result.stdout)["kappa"] is None
+
+
 def test_evaluate_seeds_reads_inputs_not_decisions(seeds_dir: Path) -> None:
     letters = sorted(str(p) for p in seeds_dir.glob("*.txt"))
     result = runner.invoke(app, ["evaluate", *letters, "--json"])

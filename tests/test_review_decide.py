@@ -232,12 +232,46 @@ def test_ancillary_entry_without_position_follows_a_necessary_procedure(
     assert alone.status is ItemStatus.CANNOT_DECIDE and "ancillary" not in alone.rules
 
 
+def test_preoperative_request_without_position_follows_the_procedure(kb: KnowledgeBase) -> None:
+    """§5.I: an item requested as pre-operative (an EKG) serves the procedure; with no position
+    of its own it follows a necessary procedure, and falls with a denied one. The same test
+    requested on its own is not ancillary and cannot be decided without a source."""
+    items = ["Right carpal tunnel release", "Pre-operative EKG"]
+    necessary = determine(_facts(**CTS_FACTS), items, ON, kb).items[1]
+    assert necessary.decision is Decision.OVERTURNED and "ancillary" in necessary.rules
+    assert necessary.confidence is Confidence.U
+    denied = determine(_facts(), items, ON, kb).items[1]
+    assert denied.decision is Decision.UPHELD and "ancillary" in denied.rules
+    alone = determine(_facts(**CTS_FACTS), [items[0], "EKG"], ON, kb).items[1]
+    assert "ancillary" not in alone.rules
+
+
 def test_not_documented_about_the_request_is_not_turned_into_not_met(kb: KnowledgeBase) -> None:
+    flare = _facts(
+        diagnoses=[Diagnosis(label="flare of low back pain", categories=["acute_exacerbation"])],
+        treatments=[TreatmentTried(concept="nsaid", text="NSAIDs")],
+    )
+    silent = decide_item("Cyclobenzaprine 10mg", flare, ON, kb)  # the request states no course
+    course = next(c for c in silent.criteria if c.criterion_id == "short_course")
+    assert course.status is CriterionStatus.NOT_DOCUMENTED and course.about_request
+    assert not course.requires_request_period
+    assert silent.decision is Decision.OVERTURNED and "X-2" not in silent.rules
+    too_long = decide_item("Cyclobenzaprine 10mg for 60 days", flare, ON, kb)
+    assert too_long.decision is Decision.UPHELD
+
+
+def test_limited_rental_needs_the_rental_period_stated(kb: KnowledgeBase) -> None:
+    """Per-criterion exception (requires_request_period): a cold therapy unit is supported only
+    as a rental of up to 7 days after surgery (T-076), so a request that does not state the
+    period fails that criterion, while a stated week passes and a month fails."""
     done = _facts(surgeries=[Surgery(procedure="carpal tunnel release")])
-    silent = decide_item("Cold therapy unit", done, ON, kb)  # the request states no duration
+    silent = decide_item("Cold therapy unit", done, ON, kb)
     rental = next(c for c in silent.criteria if c.criterion_id == "rental_seven_days")
     assert rental.status is CriterionStatus.NOT_DOCUMENTED and rental.about_request
-    assert silent.decision is Decision.OVERTURNED and "X-2" not in silent.rules
+    assert rental.requires_request_period and rental.drove
+    assert silent.decision is Decision.UPHELD
+    week = decide_item("Cold therapy unit, 7 day rental", done, ON, kb)
+    assert week.decision is Decision.OVERTURNED
     too_long = decide_item("Cold therapy unit 30 day rental", done, ON, kb)
     assert too_long.decision is Decision.UPHELD
 

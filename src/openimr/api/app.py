@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI
 from openimr.api.auth import TokenSigner
 from openimr.api.inputs import reject_nul
 from openimr.api.problems import install_handlers, problem_responses
-from openimr.api.routes import admin, auth, cases, letters, review
+from openimr.api.routes import admin, auth, cases, letters, lifecycle, review
 from openimr.store.engine import Database
 
 DESCRIPTION = """\
@@ -51,7 +51,7 @@ def create_app(
     app.state.db = Database(database_url)
     app.state.signer = TokenSigner(secret, token_ttl_seconds)
     install_handlers(app)
-    for module in (auth, cases, review, letters, admin):
+    for module in (auth, cases, review, lifecycle, letters, admin):
         app.include_router(module.router)
 
     return app

@@ -26,7 +26,7 @@ STATUS_OF: dict[type[errors.OpenIMRError], int] = {
     errors.Conflict: 409,
     errors.ImmutableRecord: 409,
     errors.InvalidTransition: 409,
-    errors.ConsolidationError: 409,
+    errors.ConsolidationError: 422,
     errors.DocumentTooLarge: 413,
     errors.DocumentError: 422,
     errors.IneligibleApplication: 422,
@@ -71,6 +71,9 @@ class Problem(BaseModel):
     instance: str | None = None
     kind: str = Field(description="Short machine-readable kind (OpenIMRError.kind)")
     errors: list[ValidationIssue] | None = None
+    mismatches: list[str] | None = Field(
+        default=None, description="Why applications may not be consolidated (one per line)"
+    )
 
 
 class ApiProblem(Exception):
@@ -101,6 +104,7 @@ def problem_response(
     *,
     issues: list[ValidationIssue] | None = None,
     headers: dict[str, str] | None = None,
+    mismatches: list[str] | None = None,
 ) -> JSONResponse:
     body = Problem(
         type=TYPE_PREFIX + kind,
@@ -110,6 +114,7 @@ def problem_response(
         instance=request.url.path,
         kind=kind,
         errors=issues,
+        mismatches=mismatches,
     )
     return JSONResponse(
         body.model_dump(exclude_none=True),
@@ -130,6 +135,18 @@ def install_handlers(app: FastAPI) -> None:
         status = status_for(exc)
         detail = _first_line(exc) if status < 500 else "the server could not complete the request"
         return problem_response(request, status, exc.kind, detail)
+
+    @app.exception_handler(errors.ConsolidationError)
+    async def _consolidation(request: Request, exc: errors.ConsolidationError) -> JSONResponse:
+        # the core joins its reasons with "; " (application ids and rule names, no content)
+        reasons = [r.strip() for r in str(exc).split("; ") if r.strip()]
+        return problem_response(
+            request,
+            status_for(exc),
+            exc.kind,
+            "the cases cannot be consolidated",
+            mismatches=reasons or None,
+        )
 
     @app.exception_handler(ApiProblem)
     async def _api(request: Request, exc: ApiProblem) -> JSONResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -225,3 +225,55 @@ class RosterImportOut(_Out):
     imported: int
     created: int
     updated: int
+
+
+ItemIndex = Annotated[int, Field(ge=0, le=10_000)]
+ItemText = Annotated[str, Field(min_length=1, max_length=500)]
+CaseRef = Annotated[int, Field(ge=1, le=MAX_ID)]
+CaseNumber = Annotated[str, Field(pattern=r"^CM\d{2}-\d{7}$")]
+
+
+class TerminationIn(_Out):
+    """The claims administrator's authorization (8 CCR 9792.10.6(a))."""
+
+    items: list[ItemIndex | ItemText] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=50,
+        description=(
+            "Authorized disputed items, by index (0-based, across the case's applications) or "
+            "by their text as requested; omitted: the whole case. The IMR is terminated once "
+            "every item is authorized."
+        ),
+    )
+    authorized_on: date | None = Field(
+        default=None, description="Date of the authorization; default: today"
+    )
+    note: str | None = Field(default=None, max_length=200)
+    expected_version: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
+class TerminationOut(_Out):
+    case_id: int
+    status: CaseStatus
+    terminated: bool
+    authorized_items: list[int] = Field(description="Items authorized by this request")
+    pending_items: list[int] = Field(description="Items still disputed")
+    case_version: int
+
+
+class ConsolidationIn(_Out):
+    cases: list[CaseRef | CaseNumber] = Field(
+        min_length=1,
+        max_length=20,
+        description="Cases to merge into this one: ids or IMR case numbers (CMyy-nnnnnnn)",
+    )
+    as_of: date | None = Field(default=None, description="Consolidation date; default: today")
+
+
+class ConsolidationOut(_Out):
+    lead_id: int
+    case_number: str | None
+    merged_case_ids: list[int]
+    application_ids: list[str]
+    case_version: int

@@ -22,6 +22,7 @@ from openimr.errors import (
     InvalidRecord,
     InvalidTransition,
     OpenIMRError,
+    RecordNotFound,
 )
 from openimr.model.case import (
     Application,
@@ -44,8 +45,8 @@ from openimr.store.repositories.reviewers import ReviewerRepository
 from openimr.store.repositories.users import Role, UserRepository
 from openimr.store.schema import CaseRow
 from openimr.workflow.deadlines import Timeliness, case_deadlines, timeliness
-from openimr.workflow.eligibility import check_eligibility
-from openimr.workflow.lifecycle import apply_eligibility, transition
+from openimr.workflow.eligibility import check_eligibility, is_duplicate
+from openimr.workflow.lifecycle import apply_eligibility, find_duplicate, transition
 from openimr.workflow.matching import MatchResult, match_reviewers
 
 CHANGE_NOTE_MAX = 500
@@ -161,6 +162,10 @@ def eligibility(db: Database, case_id: int, *, actor: str, as_of: date | None = 
         result = check_eligibility(app, existing=existing, prior_cases=prior, as_of=day)
         after = apply_eligibility(case, result, day, actor=actor)
         _record_changes(session, row, case, after, actor)
+        if after.status is CaseStatus.DUPLICATE:
+            row.duplicate_of = find_duplicate(app, prior) or next(
+                (a.application_id for a in existing if is_duplicate(app, a)), None
+            )
         cases.record_eligibility(row, result)
         session.flush()
         AuditLog(session).record(
@@ -190,6 +195,58 @@ def latest_eligibility(db: Database, case_id: int) -> EligibilityResult | None:
             .limit(1)
         ).one_or_none()
         return EligibilityResult.model_validate(row.result) if row is not None else None
+
+
+# --------------------------------------------------------------------------- termination
+
+
+def case_id_of(db: Database, ref: int | str) -> int:
+    """A case by id (12, "12") or by IMR case number ("CM16-0000012"); RecordNotFound."""
+    with db.read() as session:
+        repo = CaseRepository(session)
+        if isinstance(ref, int) or ref.isdigit():
+            if not 0 < int(ref) < 2**31:  # beyond any id (and PostgreSQL's integer)
+                raise RecordNotFound(f"case {ref} does not exist")
+            return repo.get(int(ref)).id
+        return repo.by_case_number(ref).id
+
+
+def terminate(
+    db: Database,
+    case_id: int,
+    *,
+    actor: str,
+    items: Sequence[int | str] | None = None,
+    on: date | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> operations.TerminationResult:
+    """The claims administrator authorized the treatment: all of it (`items` None) or the
+    items named; the IMR ends when nothing disputed is left (§3.4)."""
+    return operations.terminate(
+        db,
+        case_id,
+        actor=actor,
+        items=items,
+        on=on or date.today(),
+        note=note,
+        expected_version=expected_version,
+    )
+
+
+def consolidate(
+    db: Database,
+    lead: int | str,
+    others: Sequence[int | str],
+    *,
+    actor: str,
+    as_of: date | None = None,
+) -> operations.ConsolidationResult:
+    """Merge other cases of the same worker, requesting physician and injury date into the
+    lead case (ids or case numbers)."""
+    lead_id = case_id_of(db, lead)
+    other_ids = [case_id_of(db, ref) for ref in others]
+    return operations.consolidate(db, lead_id, other_ids, actor=actor, on=as_of or date.today())
 
 
 # --------------------------------------------------------------------------- assignment

@@ -123,6 +123,11 @@ def _pairs(paths: list[Path]) -> tuple[list[Any], int]:
     return pairs, failed
 
 
+def _kappa_text(value: float | None) -> str:
+    """Kappa is undefined when chance agreement is 1 (every label one class) or no items."""
+    return "undefined" if value is None else str(value)
+
+
 def evaluate_cmd(
     letters: list[Path] = typer.Argument(..., help="Published letters (PDF or text)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
@@ -139,12 +144,12 @@ def evaluate_cmd(
     out = sys.stdout.write
     out(f"items {report['items']}  decided {report['decided']} ({report['decided_rate']})\n")
     out(
-        f"accuracy {report['accuracy']}  kappa {report['kappa']}  "
+        f"accuracy {report['accuracy']}  kappa {_kappa_text(report['kappa'])}  "
         f"(majority baseline {report['majority_baseline_accuracy']})\n"
     )
     out(
         f"on decided items: accuracy {report['accuracy_decided']}  "
-        f"kappa {report['kappa_decided']}\n"
+        f"kappa {_kappa_text(report['kappa_decided'])}\n"
     )
     for label, figures in report["per_class"].items():
         out(

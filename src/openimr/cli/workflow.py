@@ -1,6 +1,7 @@
 """Workflow commands: `openimr serve`, `reviewers import`, `users add`, `intake`,
-`eligibility`, `assign`, `draft`, `finalize`, `letters` — thin over `openimr.api.services`, the
-same units of work the HTTP API runs. Output names records and outcomes, never clinical text.
+`eligibility`, `assign`, `terminate`, `consolidate`, `draft`, `finalize`, `letters` — thin
+over `openimr.api.services`, the same units of work the HTTP API runs. Output names records
+and outcomes, never clinical text.
 """
 
 from __future__ import annotations
@@ -280,6 +281,58 @@ def letters(
                 typer.echo(str(path))
 
 
+def terminate(
+    case: str = typer.Argument(..., help="Case id or case number."),
+    item: list[str] = typer.Option(
+        [],
+        "--item",
+        help="An authorized disputed item: its text as requested or its 0-based index "
+        "(repeatable); none: the whole case.",
+    ),
+    on: str | None = typer.Option(None, "--date", help="Authorization date (YYYY-MM-DD)."),
+    note: str | None = typer.Option(None, "--note", help="A short note for the history."),
+    database_url: str | None = typer.Option(None, "--database-url", help=URL_HELP),
+) -> None:
+    """The claims administrator authorized the treatment: the whole case or item by item;
+    the IMR ends once no item is left in dispute (8 CCR 9792.10.6(a))."""
+    from openimr.api import services
+
+    items: list[int | str] | None = [int(i) if i.isdigit() else i for i in item] or None
+    with _session(database_url, case) as db:
+        case_id = _case_id(db, case)
+        day = date.fromisoformat(on) if on else None
+        result = services.terminate(db, case_id, actor=_actor(), items=items, on=day, note=note)
+    out = {
+        "case_id": case_id,
+        "status": result.status.value,
+        "terminated": result.terminated,
+        "authorized_items": list(result.authorized_items),
+        "pending_items": list(result.pending_items),
+    }
+    typer.echo(json.dumps(out))
+
+
+def consolidate(
+    lead: str = typer.Argument(..., help="The lead case: id or case number."),
+    others: list[str] = typer.Argument(..., help="Cases to merge into it."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Consolidation date (YYYY-MM-DD)."),
+    database_url: str | None = typer.Option(None, "--database-url", help=URL_HELP),
+) -> None:
+    """Merge applications of the same worker, requesting physician and injury date into the
+    lead case; exit 2 listing every mismatch otherwise."""
+    from openimr.api import services
+
+    with _session(database_url, lead) as db:
+        day = date.fromisoformat(as_of) if as_of else None
+        result = services.consolidate(db, lead, others, actor=_actor(), as_of=day)
+    out = {
+        "lead_id": result.lead_id,
+        "merged_case_ids": list(result.merged_case_ids),
+        "application_ids": list(result.application_ids),
+    }
+    typer.echo(json.dumps(out))
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
@@ -301,5 +354,6 @@ def register(app: typer.Typer) -> None:
     """Add the workflow commands to the main app."""
     app.add_typer(reviewers_app, name="reviewers")
     app.add_typer(users_app, name="users")
-    for command in (serve, intake, eligibility, assign, draft, finalize, letters):
+    commands = (serve, intake, eligibility, assign, terminate, consolidate)
+    for command in (*commands, draft, finalize, letters):
         app.command(command.__name__)(command)

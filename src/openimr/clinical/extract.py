@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from openimr.clinical import pipeline as P
+from openimr.clinical.drug_lookup import generic_name
 from openimr.clinical.rules import dates_in, number, parse, rules
 from openimr.clinical.vocab import vocabulary
 from openimr.model.clinical import (
@@ -223,6 +224,7 @@ class _Builder:
         self.origin = origin
         self.vocab = vocabulary()
         self.rules = rules()
+        self.mentions: list[_Mention] = []
 
     def span(self, start: int, end: int) -> Span:
         end = max(end, start + 1)
@@ -271,7 +273,7 @@ def _near_body_part(m: _Mention, parts: list[_Mention], norm: str) -> _Mention |
 def _response(sentence: str, rel_start: int, rel_end: int) -> Response:
     """The documented response in the sentence, by the cue nearest the treatment."""
     hits: list[tuple[int, int, str]] = []
-    for kind in ("no_benefit", "worse", "improved"):
+    for kind in ("neutral", "no_benefit", "worse", "improved"):
         for pattern in rules().response[kind]:
             for match in pattern.finditer(sentence):
                 if any(s <= match.start() < e for s, e, _ in hits):
@@ -285,7 +287,28 @@ def _response(sentence: str, rel_start: int, rel_end: int) -> Response:
         return rel_start - e if e <= rel_start else max(0, s - rel_end)
 
     kind = min(hits, key=distance)[2]
-    return Response(kind)
+    return Response.NOT_STATED if kind == "neutral" else Response(kind)
+
+
+def _next_sentence_response(b: _Builder, m: _Mention) -> Response:
+    """The response stated in the next sentence when that sentence goes on about the same
+    treatment ("It helped ...", or names the treatment again near its start)."""
+    begin = m.sent_end + len(b.norm[m.sent_end :]) - len(b.norm[m.sent_end :].lstrip())
+    found = re.search(r"[.;!?](?=\s|$)|\n", b.norm[begin:])
+    finish = begin + found.end() if found else len(b.norm)
+    sentence = b.norm[begin:finish]
+    if not sentence.strip():
+        return Response.NOT_STATED
+    concept = b.vocab.treatments.treatments[m.index].concept
+    same = any(
+        x.label == m.label
+        and begin <= x.start <= begin + 30
+        and b.vocab.treatments.treatments[x.index].concept == concept
+        for x in b.mentions
+    )
+    if not same and not b.rules.response_next_lead.search(sentence):
+        return Response.NOT_STATED
+    return _response(sentence, 0, 0)
 
 
 def _quantity(norm: str, m: _Mention) -> int | None:
@@ -340,6 +363,8 @@ def _treatment(b: _Builder, m: _Mention, parts: list[_Mention]) -> TreatmentTrie
     response = Response.NOT_STATED
     if m.context is not FactContext.NEGATED:
         response = _response(sentence, m.start - m.sent_start, m.end - m.sent_start)
+        if response is Response.NOT_STATED:
+            response = _next_sentence_response(b, m)
     when = b.first_date(m.sent_start, m.sent_end)
     return TreatmentTried(
         evidence=[b.span(m.start, m.end)],
@@ -424,7 +449,6 @@ def _surgery(b: _Builder, m: _Mention, parts: list[_Mention]) -> Surgery:
 
 def _neuro(b: _Builder, m: _Mention, parts: list[_Mention]) -> NeuroFinding:
     item = b.vocab.findings.neuro[m.index]
-    near = _near_body_part(m, parts, b.norm)
     window = b.norm[m.start : min(m.sent_end, m.end + 40)]
     level = b.rules.dermatome.search(window)
     context = m.context
@@ -436,14 +460,45 @@ def _neuro(b: _Builder, m: _Mention, parts: list[_Mention]) -> NeuroFinding:
     kind = item.kind
     if kind == "dermatomal_sensory_loss" and not b.rules.dermatome_word.search(window):
         kind = "sensory_loss"
+    site = _neuro_site(b, m, kind, parts, level)
     return NeuroFinding(
         evidence=[b.span(m.start, m.end)],
         context=context,
         kind=kind,
-        body_part=_body_part_name(b, near) if near else None,
-        laterality=m.laterality or (near.laterality if near else None),
+        body_part=site[0] if site else None,
+        laterality=m.laterality or (site[1] if site else None),
         detail=level.group("level") if level else None,
     )
+
+
+def _neuro_site(
+    b: _Builder, m: _Mention, kind: str, parts: list[_Mention], level: re.Match[str] | None
+) -> tuple[str, Laterality | None] | None:
+    """Where a neurological finding is: the body part named next to it or in the same
+    clause ("numbness and tingling in the left hand"), else the limb of the spinal level
+    named ("left C6 dermatome" -> arm), else the limb the test examines (SLR -> leg)."""
+    near = _near_body_part(m, parts, b.norm)
+    if near is None:
+        best: tuple[int, _Mention] | None = None
+        for bp in parts:
+            if bp.sent_start != m.sent_start:
+                continue
+            gap = b.norm[m.end : bp.start] if bp.start >= m.end else b.norm[bp.end : m.start]
+            limit = 50 if bp.start >= m.end else 25
+            if len(gap) > limit or re.search(r"[;:]|\b(?:but|while|whereas)\b", gap):
+                continue
+            if best is None or len(gap) < best[0]:
+                best = (len(gap), bp)
+        near = best[1] if best else None
+    if near is not None:
+        return _body_part_name(b, near), near.laterality
+    sites = b.vocab.cues.neuro_sites
+    if level is not None:
+        name = sites.levels.get(level.group("level")[0].upper())
+        if name:
+            return name, _laterality(b.norm, m.start + level.start())
+    name = sites.kinds.get(kind)
+    return (name, None) if name else None
 
 
 def _exam(b: _Builder, m: _Mention, parts: list[_Mention]) -> ExamFinding:
@@ -709,6 +764,7 @@ def extract_facts(text: str) -> ClinicalFacts:
         return ClinicalFacts(text=text, warnings=[_WARN_NOT_ENGLISH])
     b = _Builder(text, norm, origin)
     mentions = _mentions(norm)
+    b.mentions = mentions
     facts = ClinicalFacts(text=text)
     _age_sex(b, facts)
     _injury(b, facts)
@@ -772,6 +828,9 @@ def extract_facts(text: str) -> ClinicalFacts:
             elif kind == "rfa":
                 rfa_negated |= negated
                 rfa_affirmed |= not negated
+    facts.psychosocial += _psych_from_diagnoses(facts)
+    facts.medications += _fallback_medications(b, mentions)
+    facts.medications.sort(key=lambda med: med.evidence[0].start if med.evidence else 0)
     facts.pain_scores = _pain_scores(b, mentions)
     facts.body_parts = _merge_body_parts(b, mentions, facts.diagnoses)
     facts.requested_items = _requested(b, mentions, parts)
@@ -792,6 +851,57 @@ def extract_facts(text: str) -> ClinicalFacts:
     if not _has_any_fact(facts):
         facts.warnings.append(_WARN_NO_CLINICAL)
     return facts
+
+
+def _fallback_medications(b: _Builder, mentions: list[_Mention]) -> list[Medication]:
+    """Drugs that drugs.yaml does not list, read by the offline drug-name tables, only for
+    a word written right before a dose and not already part of a recognized concept."""
+    out: list[Medication] = []
+    for match in b.rules.drug_fallback_candidate.finditer(b.norm):
+        start, end = match.span("name")
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        generic = generic_name(match.group("name"))
+        if generic is None:
+            continue
+        strength = b.rules.strength.search(b.norm[end : match.end()])
+        frequency = b.rules.frequency.search(b.norm[match.end() : match.end() + 30])
+        before = b.norm[max(0, start - 50) : start]
+        out.append(
+            Medication(
+                evidence=[b.span(start, match.end())],
+                generic=generic,
+                text=b.norm[start : match.end()][:80],
+                strength=re.sub(r"\s+", "", strength.group("s")) if strength else None,
+                frequency=frequency.group("f").strip()
+                if frequency and frequency.start() < 3
+                else None,
+                current=not b.rules.past_medication.search(before),
+            )
+        )
+    return out
+
+
+def _psych_from_diagnoses(facts: ClinicalFacts) -> list[PsychosocialFact]:
+    """A psychological diagnosis (depression, anxiety, PTSD, insomnia) is also the
+    psychosocial factor the criteria ask about, unless one was read at the same place."""
+    wanted = vocabulary().cues.psych_diagnosis_categories
+    out: list[PsychosocialFact] = []
+    for d in facts.diagnoses:
+        for category in d.categories:
+            if category not in wanted:
+                continue
+            span = d.evidence[0]
+            if any(
+                p.kind == category
+                and any(e.start < span.end and span.start < e.end for e in p.evidence)
+                for p in facts.psychosocial
+            ):
+                continue
+            out.append(
+                PsychosocialFact(evidence=list(d.evidence), context=d.context, kind=category)
+            )
+    return out
 
 
 def _skipped_treatment(b: _Builder, m: _Mention) -> bool:

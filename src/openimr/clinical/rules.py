@@ -29,6 +29,8 @@ class Rules:
     frequency: re.Pattern[str]
     past_medication: re.Pattern[str]
     response: dict[str, list[re.Pattern[str]]]
+    response_next_lead: re.Pattern[str]
+    drug_fallback_candidate: re.Pattern[str]
     request_sentence: re.Pattern[str]
     request_heading: re.Pattern[str]
     list_item: re.Pattern[str]
@@ -86,7 +88,10 @@ def rules() -> Rules:
             "no_benefit": many(cues.response.no_benefit),
             "worse": many(cues.response.worse),
             "improved": many(cues.response.improved),
+            "neutral": many(cues.response.neutral),
         },
+        response_next_lead=one(cues.response_next_lead),
+        drug_fallback_candidate=re.compile(cues.drug_fallback_candidate),
         request_sentence=one(cues.request_sentence),
         request_heading=one(cues.request_heading),
         list_item=one(cues.list_item),

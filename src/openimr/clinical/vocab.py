@@ -186,6 +186,15 @@ class ResponseCues(_Strict):
     no_benefit: list[str]
     worse: list[str]
     improved: list[str]
+    neutral: list[str] = Field(default_factory=list)  # a benefit named, not reported
+
+
+class NeuroSites(_Strict):
+    """Body part of a neurological finding when the sentence names no part: by the letter
+    of the spinal level ("C6" -> arm) or by the kind of finding (SLR -> leg)."""
+
+    levels: dict[str, str] = Field(default_factory=dict)
+    kinds: dict[str, str] = Field(default_factory=dict)
 
 
 class CuesFile(_Strict):
@@ -223,6 +232,15 @@ class CuesFile(_Strict):
     foreign_words: list[str]
     dermatome_word: str
     english_words: list[str]
+    # Diagnosis categories that are also psychosocial factors (the fact's kind).
+    drug_fallback_candidate: str = r"(?!)"
+    neuro_sites: NeuroSites = Field(default_factory=NeuroSites)
+    psych_diagnosis_categories: list[str] = Field(
+        default_factory=lambda: ["depression", "anxiety", "ptsd", "insomnia"]
+    )
+    # The start of a sentence that goes on about the treatment of the sentence before
+    # ("It helped ...", "These sessions ..."): its response is that treatment's.
+    response_next_lead: str = r"(?!)"
 
     @model_validator(mode="after")
     def _regexes_compile(self) -> CuesFile:
@@ -237,6 +255,7 @@ class CuesFile(_Strict):
         lists += [self.with_medication, self.without_medication]
         lists += [self.quantity_before, self.quantity_after]
         lists += [self.response.no_benefit, self.response.worse, self.response.improved]
+        lists += [self.response.neutral, [self.response_next_lead, self.drug_fallback_candidate]]
         for value in singles + [v for group in lists for v in group]:
             _check_regex(value)
         return self

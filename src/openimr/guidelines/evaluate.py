@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from openimr.guidelines.request import NormalizedRequest
+from openimr.guidelines.request import DERIVED_ATTRIBUTES, NormalizedRequest
 from openimr.guidelines.schema import (
     Absent,
     AgeIs,
@@ -28,13 +28,23 @@ from openimr.guidelines.schema import (
     FactFlag,
     FunctionalImprovement,
     HasFact,
+    LimbFindings,
     MedicationUse,
     MonthsSinceInjury,
     Predicate,
     RequestIs,
     TreatmentTried,
 )
-from openimr.model.clinical import ClinicalFacts, Fact, FactContext, Medication, Response, Span
+from openimr.model.clinical import (
+    ClinicalFacts,
+    Fact,
+    FactContext,
+    Laterality,
+    Medication,
+    NeuroFinding,
+    Response,
+    Span,
+)
 
 
 class CriterionStatus(StrEnum):
@@ -63,6 +73,9 @@ class CriterionResult(BaseModel):
     # True: the test reads only the request, so "not documented" means the request does not
     # say (e.g. no visit count), not that the records are silent (rule X-2 is about records).
     about_request: bool = False
+    # True: the request must state this (a limited rental's period); a request that does not
+    # say fails the criterion (Criterion.requires_request_period).
+    requires_request_period: bool = False
 
 
 _MET, _NOT_MET, _NOT_DOC = (
@@ -267,6 +280,71 @@ def _functional_improvement(pred: FunctionalImprovement, facts: ClinicalFacts) -
     return PredicateResult(status=_NOT_DOC)
 
 
+_LIMBS = ("upper_extremity", "lower_extremity")
+
+
+@lru_cache(maxsize=1)
+def _limb_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """Body-part word -> limb, and neurologic sign kind -> limb, from the vocabulary."""
+    from openimr.guidelines.loader import load_knowledge_base
+
+    vocab = load_knowledge_base().vocabulary
+    limb_of: dict[str, str] = {}
+    for term in vocab.body_parts:
+        limb = vocab.nerve_territory.get(term.name, term.region)
+        if limb in _LIMBS:
+            for word in (term.name, *term.synonyms):
+                limb_of[word.casefold()] = limb
+    return limb_of, dict(vocab.finding_limb)
+
+
+def _limb(body_part: str | None) -> str | None:
+    return _limb_tables()[0].get(body_part.casefold()) if body_part else None
+
+
+def _finding_limb(finding: NeuroFinding) -> str | None:
+    return _limb(finding.body_part) or _limb_tables()[1].get(finding.kind)
+
+
+def _sides(laterality: Laterality | None) -> set[str]:
+    if laterality is None:
+        return set()
+    if laterality is Laterality.BILATERAL:
+        return {"left", "right"}
+    return {laterality.value}
+
+
+def _limb_findings(
+    pred: LimbFindings, facts: ClinicalFacts, request: NormalizedRequest | None
+) -> PredicateResult:
+    findings = [f for f in facts.neuro_findings if f.affirmed]
+    limbs = {limb for p in (request.body_parts if request else []) if (limb := _limb(p))}
+    affected = [b for b in facts.body_parts if b.affirmed and _limb(b.name) in limbs]
+    if pred.check == "side":
+        if request is None or request.laterality != "bilateral":
+            return PredicateResult(status=_MET)
+        # The findings themselves must state the sides; a painful limb on both sides is
+        # not documented bilateral neurologic symptoms.
+        relevant = [f for f in findings if _finding_limb(f) in limbs or _finding_limb(f) is None]
+        sides = set().union(*(_sides(f.laterality) for f in relevant))
+        status = _MET if {"left", "right"} <= sides else _NOT_DOC
+        return PredicateResult(status=status, evidence=_spans(relevant))
+    if not findings:
+        negated = [f for f in facts.neuro_findings if f.context is FactContext.NEGATED]
+        return PredicateResult(status=_NOT_MET if negated else _NOT_DOC, evidence=_spans(negated))
+    if not limbs:  # the request names no limb: any neurologic finding
+        return PredicateResult(status=_MET, evidence=_spans(findings))
+    in_limb = [f for f in findings if _finding_limb(f) in limbs]
+    if in_limb:
+        return PredicateResult(status=_MET, evidence=_spans(in_limb))
+    elsewhere = [f for f in findings if _finding_limb(f) is not None]
+    if elsewhere:  # sited findings are all in another limb; unsited ones go with them
+        return PredicateResult(status=_NOT_MET, evidence=_spans(elsewhere))
+    if affected:  # unsited findings, and the studied limb is among the affected parts
+        return PredicateResult(status=_MET, evidence=_spans([*findings, *affected]))
+    return PredicateResult(status=_NOT_DOC, evidence=_spans(findings))
+
+
 def _compare(value: float, gte: float | None, lte: float | None) -> CriterionStatus:
     if gte is not None and value < gte:
         return _NOT_MET
@@ -285,6 +363,8 @@ _EQUIVALENT: dict[str, tuple[str, float]] = {
 def _request_value(request: NormalizedRequest | None, attribute: str) -> Any:
     if request is None:
         return None
+    if attribute in DERIVED_ATTRIBUTES:
+        return DERIVED_ATTRIBUTES[attribute](request)
     value = getattr(request, attribute, None)
     if value is None and attribute in _EQUIVALENT:
         other, factor = _EQUIVALENT[attribute]
@@ -334,7 +414,10 @@ def evaluate_predicate(
         months = facts.months_since_injury(on)
         if months is None:
             return PredicateResult(status=_NOT_DOC)
-        return PredicateResult(status=_compare(months, pred.gte, pred.lte))
+        value = months * 30.4375 / 7 if pred.unit == "weeks" else months
+        return PredicateResult(status=_compare(value, pred.gte, pred.lte))
+    if isinstance(pred, LimbFindings):
+        return _limb_findings(pred, facts, request)
     if isinstance(pred, AgeIs):
         if facts.age is None:
             return PredicateResult(status=_NOT_DOC)
@@ -432,4 +515,5 @@ def evaluate_criterion(
         advisory=criterion.is_advisory,
         confidence=criterion.confidence,
         about_request=_about_request(criterion.test),
+        requires_request_period=criterion.requires_request_period,
     )

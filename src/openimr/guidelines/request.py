@@ -73,4 +73,24 @@ class NormalizedRequest(BaseModel):
         return None
 
 
-REQUEST_ATTRIBUTES = frozenset(NormalizedRequest.model_fields)
+def days_of_use(request: NormalizedRequest) -> float | None:
+    """Days of use the request implies, only from what it states (never a guessed dose).
+
+    A stated day supply or course length wins; otherwise the dispensed quantity divided by
+    the stated doses a day ("#90, 1 tab three times a day" -> 30 days). None when the
+    request does not state enough.
+    """
+    if request.day_supply is not None:
+        return float(request.day_supply)
+    if request.duration_days is not None:
+        return float(request.duration_days)
+    if request.duration_weeks is not None:
+        return float(request.duration_weeks) * 7
+    if request.quantity and request.doses_per_day:
+        return float(request.quantity) / float(request.doses_per_day)
+    return None
+
+
+# Values derived from the stated attributes (criteria may test them like any attribute).
+DERIVED_ATTRIBUTES = {"days_of_use": days_of_use}
+REQUEST_ATTRIBUTES = frozenset(NormalizedRequest.model_fields) | frozenset(DERIVED_ATTRIBUTES)

@@ -212,6 +212,22 @@ class MonthsSinceInjury(_Pred):
     op: Literal["months_since_injury"]
     gte: float | None = None
     lte: float | None = None
+    unit: Literal["months", "weeks"] = "months"  # the unit of gte / lte
+
+
+class LimbFindings(_Pred):
+    """Neurologic findings tied to the limb the request studies (region of its body parts).
+
+    check "limb": met when a finding sits in the studied limb (by its body part, or a sign
+    specific to one limb such as a straight-leg raise); not met when every sited finding is in
+    another limb; findings with no site count when the case names the studied limb among its
+    affected body parts and no finding is sited elsewhere.
+    check "side": for a bilateral request, findings (in the studied limb or unsited) stating
+    both sides; unilateral requests are met.
+    """
+
+    op: Literal["limb_findings"]
+    check: Literal["limb", "side"] = "limb"
 
 
 class AgeIs(_Pred):
@@ -264,6 +280,7 @@ Predicate = Annotated[
     | MedicationUse
     | FunctionalImprovement
     | MonthsSinceInjury
+    | LimbFindings
     | AgeIs
     | RequestIs
     | FactFlag
@@ -298,6 +315,10 @@ class Criterion(_Strict):
     test: Predicate | None = None  # None: not computable from the facts (advisory only)
     phrasing: Phrasing = Field(default_factory=Phrasing)
     note: str | None = None
+    # Opt-in exception to "a request-side gap is not missing documentation": for an item the
+    # guideline supports only as a limited rental, a request that does not state the rental
+    # period cannot be shown to stay within it, so "not documented" fails the criterion.
+    requires_request_period: bool = False
 
     @model_validator(mode="after")
     def _u_is_never_hard(self) -> Criterion:
@@ -466,6 +487,11 @@ class Vocabulary(_Strict):
     drug_classes: list[str]
     treatment_concepts: list[str]  # besides the entries' own concept slugs
     kinds: dict[str, list[str]]  # fact collection -> allowed values of its `kind` field
+    # Limb whose nerves a spinal region serves (neck -> arms, low back -> legs), and signs
+    # that by their nature sit in one limb (straight-leg raise -> legs): used to tie
+    # neurologic findings to the limb a study examines.
+    nerve_territory: dict[str, str] = Field(default_factory=dict)
+    finding_limb: dict[str, str] = Field(default_factory=dict)
 
 
 class DocumentsFile(_Strict):

@@ -214,6 +214,8 @@ def _criteria(
                 confidence=result.confidence,
                 evidence=result.evidence,
                 about_request=result.about_request,
+                requires_request_period=result.requires_request_period,
+                computed=result.computed,
             )
         )
     return out
@@ -262,11 +264,28 @@ def _fails(outcome: CriterionOutcome) -> bool:
 
     A criterion that reads only the request and is "not documented" means the request does
     not state the attribute (e.g. no visit count); silent records are not at issue, so it
-    does not fail the item.
+    does not fail the item. Exception, opted into per criterion: an item supported only as a
+    limited rental whose request does not state the rental period fails it.
     """
     if outcome.status is _MET:
         return False
+    if outcome.requires_request_period:
+        return True
     return not (outcome.status is CriterionStatus.NOT_DOCUMENTED and outcome.about_request)
+
+
+def _unshown_conditions(
+    status: Status, hard: list[CriterionOutcome], criteria: list[CriterionOutcome]
+) -> list[CriterionOutcome]:
+    """X-2 for a conditional recommendation whose only encoded conditions are uncertain (U).
+
+    With no hard criterion in force, a "recommended with criteria" source is not shown to
+    apply unless its computable conditions are documented; without this the item would be
+    found necessary on no evidence at all. The decision then carries confidence U.
+    """
+    if status is not Status.RECOMMENDED_WITH_CRITERIA or hard:
+        return []
+    return [c for c in criteria if c.computed and _fails(c)]
 
 
 def _unrecognized(text: str, reason: str, request: NormalizedRequest | None) -> DecidedItem:
@@ -319,6 +338,7 @@ def decide_entry(
     item.limits_exceeded = _limits(entry, era, renewal, facts, request, on)
     hard = [c for c in item.criteria if not c.advisory]
     failing = [c for c in hard if _fails(c)]
+    unshown = _unshown_conditions(governing.status, hard, item.criteria)
     marks: list[Confidence | None] = [governing.source.confidence]
     necessary: bool
     if governing.status in _DENY_STATUSES:
@@ -330,6 +350,14 @@ def decide_entry(
             item.reason = f"the guideline does not recommend it ({governing.status.value})"
         for c in failing or hard:
             c.drove = True
+    elif unshown:
+        necessary = False
+        for c in unshown:
+            c.drove = True
+        item.rules.append("X-2")
+        item.reason = (
+            "the recommendation is conditional and its conditions (uncertain) are not shown"
+        )
     elif failing:
         necessary = False
         for c in failing:
@@ -519,13 +547,15 @@ def _ancillary_to_denied(
 def _no_position_ancillary(
     item: DecidedItem, request: NormalizedRequest, kb: KnowledgeBase
 ) -> bool:
-    """An ancillary entry (§5.I) with no guideline position of its own for this era."""
+    """An ancillary item (§5.I) with no guideline position of its own for this era: an
+    ancillary entry, or any service requested as pre-/post-operative (e.g. a pre-operative
+    EKG; an EKG ordered for a cardiology work-up is not ancillary)."""
     return bool(
         item.status is ItemStatus.CANNOT_DECIDE
         and (item.reason or "").startswith("cannot decide: missing a guideline source")
         and request.recognized
         and request.primary
-        and kb.get(request.primary).ancillary
+        and _is_ancillary(request, kb)
     )
 
 

@@ -32,17 +32,25 @@ class Pair(BaseModel):
     reason: str | None = None
 
 
-def cohen_kappa(gold: list[str], predicted: list[str]) -> float:
-    """Cohen's kappa over the labels present in either list."""
+def cohen_kappa(gold: list[str], predicted: list[str]) -> float | None:
+    """Cohen's kappa over the labels present in either list.
+
+    None (undefined) when there are no items or when chance agreement is 1 (gold and
+    predicted labels all one and the same class): kappa is 0/0 there, not perfect agreement.
+    """
     n = len(gold)
     if n == 0:
-        return 0.0
+        return None
     observed = sum(g == p for g, p in zip(gold, predicted, strict=True)) / n
     g_count, p_count = Counter(gold), Counter(predicted)
     expected = sum(g_count[k] * p_count[k] for k in set(gold) | set(predicted)) / (n * n)
-    if expected == 1.0:
-        return 1.0 if observed == 1.0 else 0.0
+    if expected >= 1.0:
+        return None
     return (observed - expected) / (1 - expected)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def _ratio(num: int, den: int) -> float | None:
@@ -79,13 +87,11 @@ def summarize(pairs: list[Pair]) -> dict[str, Any]:
         "decided": len(decided),
         "decided_rate": _ratio(len(decided), n),
         "accuracy": _ratio(sum(g == q for g, q in zip(gold, pred, strict=True)), n),
-        "kappa": round(cohen_kappa(gold, pred), 4) if n else None,
+        "kappa": _rounded(cohen_kappa(gold, pred)),
         "accuracy_decided": _ratio(sum(p.gold == p.predicted for p in decided), len(decided)),
-        "kappa_decided": round(
-            cohen_kappa([p.gold for p in decided], [p.predicted for p in decided]), 4
-        )
-        if decided
-        else None,
+        "kappa_decided": _rounded(
+            cohen_kappa([p.gold for p in decided], [p.predicted for p in decided])
+        ),
         "majority_baseline_accuracy": _ratio(max(Counter(gold).values()), n) if n else None,
         "per_class": per_class,
         "confusion": confusion,

@@ -39,6 +39,10 @@ class CriterionOutcome(BaseModel):
     # True: the criterion reads only the request; "not documented" then means the request
     # does not state it, which rule X-2 (silent records) does not turn into "not met".
     about_request: bool = False
+    # True: an exception for limited rentals: the request must state the period, so "not
+    # documented" here fails the item (Criterion.requires_request_period).
+    requires_request_period: bool = False
+    computed: bool = True  # False: the criterion has no test (a reminder, never a finding)
 
 
 class LimitOutcome(BaseModel):

@@ -52,6 +52,9 @@ class PatternFile(BaseModel):
     joiners: list[str] = Field(default_factory=list)
     lead_ins: list[str] = Field(default_factory=list)
     routes: dict[str, list[str]] = Field(default_factory=dict)
+    # Dosing words and how many doses a day each means ("bid" -> 2), read when no
+    # "N times a day" is written.
+    dose_words: dict[str, float] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class _Patterns:
     unit_days: dict[str, int]
     lead_ins: list[re.Pattern[str]]
     routes: dict[str, re.Pattern[str]]
+    dose_words: list[tuple[re.Pattern[str], float]]
 
 
 def _words_regex(words: list[str]) -> re.Pattern[str]:
@@ -91,7 +95,11 @@ def load_patterns(path: Path = DATA_FILE) -> _Patterns:
     except (OSError, yaml.YAMLError, ValueError, re.error) as exc:
         raise KnowledgeBaseError(f"{path.name}: invalid request patterns ({exc})") from exc
     routes = {route: _words_regex(words) for route, words in spec.routes.items()}
-    return _Patterns(attributes, spec.unit_days, lead_ins, routes)
+    dose_words = [
+        (_words_regex([word]), per_day)
+        for word, per_day in sorted(spec.dose_words.items(), key=lambda kv: -len(kv[0]))
+    ]
+    return _Patterns(attributes, spec.unit_days, lead_ins, routes, dose_words)
 
 
 # --------------------------------------------------------------------------- concept index
@@ -203,6 +211,11 @@ def _attributes(text: str, patterns: _Patterns) -> dict[str, Any]:
     ):
         if (m := found.get(name)) is not None:
             out[name] = _number(m)
+    if "doses_per_day" not in out:
+        for pattern, per_day in patterns.dose_words:
+            if pattern.search(text):
+                out["doses_per_day"] = per_day
+                break
     for name in ("refills", "levels"):
         if (m := found.get(name)) is not None:
             n = m.groupdict().get("n")

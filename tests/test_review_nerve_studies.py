@@ -1,0 +1,98 @@
+"""Electrodiagnostic studies (guidelines.md §5 T-070): neurologic findings must be tied to the
+limb studied, bilateral studies need findings on both sides, and symptoms must have lasted more
+than three or four weeks. Facts are hand-built for these tests."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from openimr.guidelines.evaluate import CriterionStatus
+from openimr.guidelines.loader import KnowledgeBase, load_knowledge_base
+from openimr.model.clinical import BodyPart, ClinicalFacts, Laterality, NeuroFinding
+from openimr.review.decide import decide_item
+from openimr.review.model import DecidedItem
+
+ON = date(2016, 12, 15)
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+def _facts(weeks: float = 10, **kwargs: object) -> ClinicalFacts:
+    return ClinicalFacts(
+        text="Progress note of a worker with a work injury.",
+        date_of_injury=ON - timedelta(weeks=weeks),
+        **kwargs,
+    )
+
+
+def _status(item: DecidedItem, criterion_id: str) -> CriterionStatus:
+    return next(c.status for c in item.criteria if c.criterion_id == criterion_id)
+
+
+LEG_SIGNS = [
+    NeuroFinding(kind="straight_leg_raise"),
+    NeuroFinding(kind="weakness"),
+]
+
+
+def test_leg_findings_do_not_support_an_arm_study(kb: KnowledgeBase) -> None:
+    facts = _facts(neuro_findings=LEG_SIGNS, body_parts=[BodyPart(name="arm")])
+    arm = decide_item("EMG/NCV of the upper extremities", facts, ON, kb)
+    assert _status(arm, "neurologic_symptoms") is CriterionStatus.NOT_MET
+    leg = decide_item("EMG of the lower extremities", facts, ON, kb)
+    assert _status(leg, "neurologic_symptoms") is CriterionStatus.MET
+
+
+def test_finding_sited_by_body_part_or_spinal_level(kb: KnowledgeBase) -> None:
+    arm_numbness = _facts(neuro_findings=[NeuroFinding(kind="numbness", body_part="hand")])
+    item = decide_item("NCS of the right upper extremity", arm_numbness, ON, kb)
+    assert _status(item, "neurologic_symptoms") is CriterionStatus.MET
+    neck = _facts(neuro_findings=[NeuroFinding(kind="weakness", body_part="cervical spine")])
+    assert _status(decide_item("EMG of the left arm", neck, ON, kb), "neurologic_symptoms") is (
+        CriterionStatus.MET
+    )
+    assert _status(decide_item("EMG of the left leg", neck, ON, kb), "neurologic_symptoms") is (
+        CriterionStatus.NOT_MET
+    )
+
+
+def test_unsited_findings_need_the_studied_limb_among_the_complaints(kb: KnowledgeBase) -> None:
+    unsited = [NeuroFinding(kind="numbness")]
+    with_arm = _facts(neuro_findings=unsited, body_parts=[BodyPart(name="wrist")])
+    item = decide_item("EMG of the right upper extremity", with_arm, ON, kb)
+    assert _status(item, "neurologic_symptoms") is CriterionStatus.MET
+    back_only = _facts(neuro_findings=unsited, body_parts=[BodyPart(name="lumbar spine")])
+    item = decide_item("EMG of the right upper extremity", back_only, ON, kb)
+    assert _status(item, "neurologic_symptoms") is CriterionStatus.NOT_DOCUMENTED
+
+
+def test_bilateral_study_needs_findings_on_both_sides(kb: KnowledgeBase) -> None:
+    one_side = _facts(neuro_findings=[NeuroFinding(kind="numbness", laterality=Laterality.LEFT)])
+    item = decide_item("EMG/NCS of the bilateral upper extremities", one_side, ON, kb)
+    assert _status(item, "side_of_symptoms") is CriterionStatus.NOT_DOCUMENTED
+    # Painful arms on both sides are not bilateral neurologic findings.
+    sore = _facts(
+        neuro_findings=[NeuroFinding(kind="numbness")],
+        body_parts=[BodyPart(name="arm", laterality=Laterality.BILATERAL)],
+    )
+    item = decide_item("EMG/NCS of the bilateral upper extremities", sore, ON, kb)
+    assert _status(item, "side_of_symptoms") is CriterionStatus.NOT_DOCUMENTED
+    both = _facts(neuro_findings=[NeuroFinding(kind="numbness", laterality=Laterality.BILATERAL)])
+    item = decide_item("EMG/NCS of the bilateral upper extremities", both, ON, kb)
+    assert _status(item, "side_of_symptoms") is CriterionStatus.MET
+    single = decide_item("EMG of the left upper extremity", one_side, ON, kb)
+    assert _status(single, "side_of_symptoms") is CriterionStatus.MET
+
+
+@pytest.mark.parametrize(("weeks", "status"), [(3, "not met"), (4, "met"), (8, "met")])
+def test_symptoms_must_last_more_than_three_or_four_weeks(
+    kb: KnowledgeBase, weeks: float, status: str
+) -> None:
+    facts = _facts(weeks, neuro_findings=[NeuroFinding(kind="numbness", body_part="arm")])
+    item = decide_item("EMG of the left upper extremity", facts, ON, kb)
+    assert _status(item, "three_to_four_weeks").value == status
