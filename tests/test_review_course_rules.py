@@ -78,3 +78,27 @@ def test_muscle_relaxant_quantity_without_dosing_is_not_held_against_the_request
     item = decide_item("Cyclobenzaprine 10mg #30", _spasm_facts(), ON, kb)
     assert _status(item, "short_course") is CriterionStatus.NOT_DOCUMENTED
     assert item.decision is Decision.OVERTURNED
+
+
+def test_conditional_recommendation_with_only_uncertain_conditions_needs_them_shown(
+    kb: KnowledgeBase,
+) -> None:
+    """X-2 on a "recommended with criteria" source whose only encoded conditions are U
+    (T-067 spine CT): nothing documented is not "criteria met"; the call carries confidence U."""
+    from openimr.guidelines.schema import Confidence
+
+    neck = ClinicalFacts(
+        text="Progress note. Neck pain after a fall; tenderness, normal neurologic exam.",
+        date_of_injury=ON - timedelta(days=60),
+        diagnoses=[Diagnosis(label="neck pain", categories=["neck_pain"])],
+    )
+    item = decide_item("CT scan of the cervical spine", neck, ON, kb)
+    assert item.decision is Decision.UPHELD and "X-2" in item.rules
+    assert item.confidence is Confidence.U
+    assert any(c.drove and c.advisory for c in item.criteria)
+    fracture = neck.model_copy(
+        update={"diagnoses": [Diagnosis(label="cervical fracture", categories=["fracture"])]}
+    )
+    assert decide_item("CT scan of the cervical spine", fracture, ON, kb).decision is (
+        Decision.OVERTURNED
+    )

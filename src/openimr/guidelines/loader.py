@@ -151,6 +151,19 @@ class _Checker:
     def fail(self, where: str, message: str) -> None:
         self.errors.append(f"{where}: {message}")
 
+    def limbs(self) -> None:
+        """nerve_territory keys are body parts, finding_limb keys neurologic finding kinds,
+        and both map to a limb region."""
+        vocab = self.kb.vocabulary
+        limbs = {"upper_extremity", "lower_extremity"}
+        neuro_kinds = set(vocab.kinds.get("neuro_findings", []))
+        for part, limb in vocab.nerve_territory.items():
+            if part not in self.body_parts or limb not in limbs:
+                self.fail("vocabulary.nerve_territory", f"{part!r} -> {limb!r} is not valid")
+        for kind, limb in vocab.finding_limb.items():
+            if kind not in neuro_kinds or limb not in limbs:
+                self.fail("vocabulary.finding_limb", f"{kind!r} -> {limb!r} is not valid")
+
     def predicate(self, pred: Predicate, where: str) -> None:
         vocab = self.kb.vocabulary
         if isinstance(pred, HasFact):
@@ -371,6 +384,7 @@ def load_from(data_dir: Path) -> KnowledgeBase:
     for entry in kb:
         checker.entry(entry)
     checker.synonyms()
+    checker.limbs()
     if checker.errors:
         shown = "; ".join(checker.errors[:20])
         more = f" (+{len(checker.errors) - 20} more)" if len(checker.errors) > 20 else ""
