@@ -48,11 +48,22 @@ def test_facts_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_facts_empty_file_is_reported(tmp_path: Path) -> None:
+def test_facts_empty_file_gives_empty_facts_and_a_warning(tmp_path: Path) -> None:
     case = tmp_path / "empty.txt"
     case.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["facts", str(case), "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["diagnoses"] == [] and data["medications"] == [] and data["age"] is None
+    assert data["warnings"], "an empty case file must say why there are no facts"
+
+
+def test_facts_corrupt_pdf_is_a_one_line_error(tmp_path: Path) -> None:
+    case = tmp_path / "broken.pdf"
+    case.write_bytes(b"%PDF-1.4\nnot really a pdf\n%%EOF\n")
     result = runner.invoke(app, ["facts", str(case)])
     assert result.exit_code == 2
+    assert "broken.pdf" in result.stderr and "Traceback" not in result.output
 
 
 def test_facts_non_clinical_text_warns(tmp_path: Path) -> None:

@@ -74,12 +74,16 @@ def facts_command(
     summary: bool = typer.Option(False, "--summary", help="Also print the case summary."),
 ) -> None:
     """Print the clinical facts of a case file with the evidence each rests on."""
-    from openimr.clinical import extract_document, summarize
+    from openimr.clinical import extract_document, extract_facts, summarize
     from openimr.documents import load_document
+    from openimr.errors import EmptyDocument
 
     try:
-        document = load_document(case_file)
-        facts = extract_document(document)
+        try:
+            facts = extract_document(load_document(case_file))
+        except EmptyDocument:
+            # An empty case file has no facts: say so as the library does, not as a failure.
+            facts = extract_facts("")
     except (OpenIMRError, OSError) as exc:
         report_error(str(case_file), exc)
         raise typer.Exit(EXIT_FAILED_INPUT) from None
