@@ -142,7 +142,7 @@ def test_consolidation_unknown_case(world: ApiWorld) -> None:
     assert_problem(_consolidate(world, lead, ["CM16-0999999"]), 404, "not-found")
     assert_problem(_consolidate(world, lead, []), 422, "validation-error")
     assert_problem(_consolidate(world, lead, [2**31]), 422, "validation-error")
-    assert_problem(_consolidate(world, lead, ["12"]), 422, "validation-error")
+    assert_problem(_consolidate(world, lead, ["CM16-12"]), 422, "validation-error")
     assert_problem(_terminate(world, lead, items=[-1]), 422, "validation-error")
     assert_problem(_terminate(world, 999_999), 404, "not-found")
 

@@ -78,7 +78,7 @@ FLOORS: dict[str, tuple[float, float]] = {
     "sex": (0.96, 0.96),
     "doi": (0.94, 0.96),
     "dx": (0.93, 0.92),
-    "tx": (0.78, 0.79),
+    "tx": (0.78, 0.82),
     "med": (0.91, 0.85),
     "pain": (0.84, 0.92),
     "test": (0.81, 0.83),
@@ -89,14 +89,14 @@ FLOORS: dict[str, tuple[float, float]] = {
     # Added with the second annotation round (all 42 summaries). Low recall floors mark
     # known extractor gaps (function, psych, response, mechanism), not a target.
     "rfa": (0.96, 0.96),
-    "exam_doc": (0.93, 0.92),
-    "exam": (0.88, 0.86),
+    "exam_doc": (0.96, 0.92),
+    "exam": (0.96, 0.94),
     "redflag": (0.96, 0.71),
     "response": (0.66, 0.84),
     "function": (0.96, 0.88),
     "psych": (0.96, 0.92),
-    "request": (0.78, 0.55),
-    "body": (0.85, 0.84),
+    "request": (0.95, 0.91),
+    "body": (0.93, 0.93),
     "mechanism": (0.96, 0.96),
     # "monitor" has no floor: none of the 42 summaries states a urine drug screen, opioid
     # agreement, CURES check, side effects or aberrant behaviour, so it cannot be measured.

@@ -216,3 +216,117 @@ def test_neuro_finding_body_part(text: str, kind: str, part: str, side: str | No
     finding = next(n for n in extract_facts(text).neuro_findings if n.kind == kind)
     assert finding.body_part == part
     assert (finding.laterality.value if finding.laterality else None) == side
+
+
+# ---------------------------------------------------------------- exam findings
+
+
+def _exam(text: str) -> list[Any]:
+    return extract_facts(text).exam_findings
+
+
+def test_negation_ends_at_a_new_finding_after_a_comma() -> None:
+    found = _exam("Right knee: no effusion, tenderness over the right medial joint.")
+    tender = [e for e in found if e.kind == "tenderness"]
+    assert tender and tender[0].context is FactContext.AFFIRMED
+
+
+def test_negation_ends_at_and_plus_a_positive_finding() -> None:
+    found = _exam("The neck showed no spasm and decreased range of motion.")
+    rom = [e for e in found if e.kind == "range_of_motion"]
+    assert rom and rom[0].context is FactContext.AFFIRMED
+
+
+@pytest.mark.parametrize(
+    "text", ["He has full range of motion of the knee.", "Range of motion of the hip was full."]
+)
+def test_full_range_of_motion_is_a_normal_finding(text: str) -> None:
+    rom = [e for e in _exam(text) if e.kind == "range_of_motion"]
+    assert rom and rom[0].positive is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grip strength was 4/5 with wrist flexion.",
+        "She refused range of motion testing because of pain.",
+        "He began passive range of motion exercises at home.",
+        "Neer's test was difficult to assess because of guarding.",
+    ],
+)
+def test_words_that_are_no_exam_finding(text: str) -> None:
+    kinds = {e.kind for e in _exam(text)}
+    assert not kinds & {"range_of_motion", "special_test"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "part"),
+    [
+        ("Kemp's test was positive on the left.", "Kemp", "lumbar spine"),
+        ("Milgram's was positive.", "Milgram", "lumbar spine"),
+        ("Apley's grind test was positive.", "Apley", "knee"),
+        ("Speed's test was positive.", "Speed", "shoulder"),
+    ],
+)
+def test_named_special_tests_with_their_region(text: str, name: str, part: str) -> None:
+    tests = [e for e in _exam(text) if e.kind == "special_test"]
+    assert tests and tests[0].name == name and tests[0].body_part == part
+    assert tests[0].positive is True
+
+
+def test_a_list_of_tests_shares_its_leading_negative() -> None:
+    found = _exam("There was a negative Neer's test, Hawkins' test, and Speed's test.")
+    assert [e.positive for e in found if e.kind == "special_test"] == [False, False, False]
+
+
+# ---------------------------------------------------------------- body parts
+
+
+def _parts(text: str) -> set[str]:
+    return {
+        f"{p.laterality.value} {p.name}" if p.laterality else p.name
+        for p in extract_facts(text).body_parts
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("Pain radiated into the arms bilaterally.", "bilateral arm"),
+        ("She has tingling in the toes on the right.", "right foot"),
+        ("He struck the right side of his head.", "right head"),
+        ("Pain runs down the right lateral leg.", "right leg"),
+    ],
+)
+def test_laterality_written_around_the_part(text: str, part: str) -> None:
+    assert part in _parts(text)
+
+
+def test_a_list_shares_its_laterality() -> None:
+    parts = _parts("He injured the right shoulder, elbow and wrist; also the left ankle and foot.")
+    assert {"right shoulder", "right elbow", "right wrist", "left ankle", "left foot"} <= parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He had an 8 foot fall from a ladder.",
+        "She walks about 250 feet at home.",
+        "X-ray showed a fracture of the radius head.",
+        "He hopes to go back to full time work.",
+    ],
+)
+def test_words_that_name_no_body_part_here(text: str) -> None:
+    assert not _parts(text) & {"foot", "head", "lumbar spine"}
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("Thoracolumbar tenderness was noted.", "thoracic spine"),
+        ("She reports abdominal pain.", "chest"),
+        ("Tenderness over the greater trochanter.", "hip"),
+    ],
+)
+def test_added_body_part_words(text: str, part: str) -> None:
+    assert part in _parts(text)

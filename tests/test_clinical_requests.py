@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from openimr.clinical import extract_facts
 from openimr.model.clinical import FactContext
 from openimr.review.decide import determine
@@ -84,3 +86,69 @@ def test_engine_on_the_note_uses_the_list_and_the_corroborating_mri() -> None:
     assert outcomes.get("corroborated") == "met"
     assert "repeat_response" not in outcomes  # no prior epidural: not a repeat block
     assert result.clinical_summary and "51-year-old" in result.clinical_summary
+
+
+# ---------------------------------------------------------------- request and review sentences
+
+
+def _requested_texts(text: str) -> list[str]:
+    return [r.text for r in extract_facts(text).requested_items]
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        ("Utilization review non-certified the request for a lumbar MRI on 03/02/2016.", "MRI"),
+        ("The RFA dated 02/11/2016 requested acupuncture for the neck.", "acupuncture"),
+        ("A request for authorization of a TENS unit was received.", "TENS unit"),
+        ("Aquatic therapy was denied by utilization review last month.", "Aquatic therapy"),
+        ("Eight sessions of chiropractic care were modified by UR to four.", "chiropractic care"),
+        ("Utilization review modified the requested standard wheel chair to a rental.", "wheel"),
+        ("The request for home aide 4 hours per day was non-certified.", "home aide"),
+    ],
+)
+def test_items_of_request_and_review_sentences_are_requested(text: str, item: str) -> None:
+    texts = _requested_texts(text)
+    assert any(item.lower() in t.lower() for t in texts), texts
+
+
+def test_item_named_twice_is_one_request_with_two_spans() -> None:
+    text = (
+        "The request for physical therapy was modified. "
+        "The request for physical therapy was modified for a trial of six visits."
+    )
+    facts = extract_facts(text)
+    assert [r.text for r in facts.requested_items] == ["physical therapy"]
+    assert len(facts.requested_items[0].evidence) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UR noted a lack of outcomes from the prior acupuncture sessions and denied the request.",
+        "The physical therapy report reviewed by UR was dated last week; the request was denied.",
+        "The request was denied; the worker had completed chiropractic care in May.",
+        "She remains on modified work duties and the request was approved.",
+    ],
+)
+def test_treatments_tried_in_a_review_sentence_are_not_requested(text: str) -> None:
+    assert _requested_texts(text) == []
+
+
+def test_planned_items_the_review_never_named_are_not_requested() -> None:
+    text = (
+        "The provider recommended physical therapy and prednisone with a taper. "
+        "Utilization review non-certified the request for physical therapy."
+    )
+    texts = [t.lower() for t in _requested_texts(text)]
+    assert texts == ["physical therapy"]
+
+
+def test_plan_items_count_when_no_request_or_review_sentence_exists() -> None:
+    texts = _requested_texts("The treatment plan included an MRI of the left knee.")
+    assert texts == ["MRI of the left knee"]
+
+
+def test_generic_medications_are_not_a_requested_item() -> None:
+    text = "The request for authorization covered continued medications and an MRI of the neck."
+    assert [t for t in _requested_texts(text) if "medication" in t.lower()] == []

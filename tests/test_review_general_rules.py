@@ -204,3 +204,16 @@ def test_remainder_of_a_partly_certified_request_is_a_continuation(kb: Knowledge
     shown = facts.model_copy(update={"function": [gain]})
     again = determine(shown, ["Physical therapy 6 sessions for the low back"], ON, kb).items[0]
     assert _criterion(again, "certified_part_result") is CriterionStatus.MET
+
+
+def test_trauma_alone_is_not_a_red_flag_for_early_imaging(kb: KnowledgeBase) -> None:
+    """X-5: the red flag is a suspected fracture after significant trauma, not the trauma."""
+    trauma = _facts(3, red_flags=[RedFlag(kind="significant_trauma")])
+    item = decide_item("MRI of the cervical spine", trauma, ON, kb)
+    assert _criterion(item, "not_early") is not CriterionStatus.MET
+    assert _criterion(item, "acoem_indication") is not CriterionStatus.MET
+    assert item.decision is Decision.UPHELD
+    fracture = _facts(3, red_flags=[RedFlag(kind="fracture")])
+    flagged = decide_item("MRI of the cervical spine", fracture, ON, kb)
+    assert _criterion(flagged, "not_early") is CriterionStatus.MET
+    assert _criterion(flagged, "acoem_indication") is CriterionStatus.MET

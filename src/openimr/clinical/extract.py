@@ -179,7 +179,7 @@ def _within_section(between: str) -> bool:
 
 
 def _laterality(text: str, start: int) -> Laterality | None:
-    before = text[max(0, start - 16) : start].rstrip(" ,")
+    before = text[max(0, start - 28) : start].rstrip(" ,")
     for name, pattern in rules().laterality.items():
         if pattern.search(before):
             return Laterality(name)
@@ -210,6 +210,39 @@ def _mentions(norm: str) -> list[_Mention]:
                 )
             )
     return found
+
+
+def _body_part_sides(b: _Builder, mentions: list[_Mention]) -> list[_Mention]:
+    """Drop words that name no body part here ("an 8 foot fall"); read a laterality written
+    after the part ("arms bilaterally") or shared by a list ("right ankle and foot")."""
+    terms = b.vocab.body_parts.body_parts
+    kept: list[_Mention] = []
+    previous: _Mention | None = None
+    for m in mentions:
+        if m.label != P.BODY_PART:
+            kept.append(m)
+            continue
+        skip = terms[m.index].skip_before
+        before = b.norm[max(m.sent_start, m.start - 40) : m.start]
+        if skip and re.search(skip, before, re.IGNORECASE):
+            continue
+        if m.laterality is None:
+            after = b.norm[m.end : m.sent_end]
+            for side, pattern in b.rules.laterality_after.items():
+                if pattern.search(after):
+                    m.laterality = Laterality(side)
+                    break
+        if (
+            m.laterality is None
+            and previous is not None
+            and previous.laterality is not None
+            and previous.sent_start == m.sent_start
+            and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", b.norm[previous.end : m.start])
+        ):
+            m.laterality = previous.laterality
+        previous = m
+        kept.append(m)
+    return kept
 
 
 # ---------------------------------------------------------------- helpers
@@ -501,27 +534,66 @@ def _neuro_site(
     return (name, None) if name else None
 
 
-def _exam(b: _Builder, m: _Mention, parts: list[_Mention]) -> ExamFinding:
+def _exam(b: _Builder, m: _Mention, parts: list[_Mention]) -> ExamFinding | None:
+    """An exam finding, or None when the part was not examined or the words name no finding
+    ("refused range of motion", "range of motion exercises")."""
     item = b.vocab.findings.exam[m.index]
+    r = b.rules
+    before = b.norm[max(m.sent_start, m.start - 60) : m.start]
+    after = b.norm[m.end : m.sent_end]
+    if r.exam_skip_before.search(before) or r.exam_skip_after.search(after):
+        return None
     near = _near_body_part(m, parts, b.norm)
     positive: bool | None = None
+    context = m.context
+    if context is FactContext.NEGATED and _scope_broken(b, m, before, after):
+        context = FactContext.AFFIRMED
     if item.kind == "special_test":
-        around = b.norm[max(m.sent_start, m.start - 12) : min(m.sent_end, m.end + 40)]
-        if b.rules.exam_positive.search(around):
-            positive = True
-        elif b.rules.exam_negative.search(around):
-            positive = False
-    if m.context is FactContext.NEGATED:
+        for lead in (m.start, None):
+            lead = _list_lead(b, m) if lead is None else lead
+            around = b.norm[max(m.sent_start, lead - 12) : min(m.sent_end, m.end + 40)]
+            if r.exam_positive.search(around):
+                positive = True
+            elif r.exam_negative.search(around):
+                positive = False
+            if positive is not None:
+                break
+    if r.exam_normal_before.search(before) or r.exam_normal_after.search(after):
         positive = False
+    if context is FactContext.NEGATED:
+        positive = False
+    body_part = _body_part_name(b, near) if near else item.body_part
     return ExamFinding(
         evidence=[b.span(m.start, m.end)],
-        context=m.context,
+        context=context,
         kind=item.kind,
         name=item.name,
-        body_part=_body_part_name(b, near) if near else None,
+        body_part=body_part,
         laterality=m.laterality or (near.laterality if near else None),
         positive=positive,
     )
+
+
+def _scope_broken(b: _Builder, m: _Mention, before: str, after: str) -> bool:
+    """A negated finding that starts a new positive finding after a comma or "and"
+    ("no deformity, tenderness of the left trapezius"; "without spasm and restricted
+    range of motion"): the negation does not reach it."""
+    r = b.rules
+    if not r.exam_scope_break_before.search(before):
+        return False
+    return bool(r.exam_scope_break_self.match(m.text) or r.exam_scope_break_after.match(after))
+
+
+def _list_lead(b: _Builder, m: _Mention) -> int:
+    """Start of the list of named tests that ends with `m` ("negative Neer's, Hawkins' and
+    Speed's tests"), so the list shares its leading "positive"/"negative"."""
+    start = m.start
+    tests = [x for x in b.mentions if x.label == P.EXAM and x.sent_start == m.sent_start]
+    for x in sorted(tests, key=lambda t: -t.start):
+        joined = re.fullmatch(r"\s*,?\s*(?:and|or)?\s*", b.norm[x.end : start])
+        if x.end <= start and joined and b.vocab.findings.exam[x.index].kind == "special_test":
+            start = x.start
+    return start
 
 
 def _review(b: _Builder, m: _Mention, items: list[_Mention]) -> PriorReview:
@@ -688,24 +760,50 @@ def _requested(b: _Builder, mentions: list[_Mention], parts: list[_Mention]) -> 
             listed.append(RequestedItem(evidence=[b.span(start, start + len(text))], text=text))
     if listed:
         return listed
+    kinds = [(m, _request_kind(b, m)) for m in mentions if m.label in _ITEM_LABELS]
+    decided = {(m.label, m.index) for m, kind in kinds if kind == "decision"}
     items: list[RequestedItem] = []
-    seen: set[str] = set()
-    for m in mentions:
-        if m.label not in _ITEM_LABELS or m.context is not FactContext.HYPOTHETICAL:
-            continue
-        if not b.rules.request_sentence.search(b.sentence(m)):
+    by_text: dict[str, RequestedItem] = {}
+    for m, kind in kinds:
+        # A planned item counts when the review named it too, or when no sentence of the
+        # file states a request or a decision (the plan is then all there is).
+        if kind is None or (kind == "plan" and decided and (m.label, m.index) not in decided):
             continue
         end = m.end
         near = _near_body_part(m, parts, b.norm)
         if near and near.start >= m.end:
             end = near.end
         text = b.norm[m.start : end][:100]
-        key = text.lower()
-        if key in seen:
+        key = " ".join(text.lower().split())
+        if key in by_text:  # the same item named again: one item, one more span
+            by_text[key].evidence.append(b.span(m.start, end))
             continue
-        seen.add(key)
-        items.append(RequestedItem(evidence=[b.span(m.start, end)], text=text))
+        item = RequestedItem(evidence=[b.span(m.start, end)], text=text)
+        by_text[key] = item
+        items.append(item)
     return items
+
+
+def _request_kind(b: _Builder, m: _Mention) -> str | None:
+    """Request kind. "decision": any item of a sentence that states a request, an RFA or a review
+    decision on one; "plan": a planned item of a plan or recommendation sentence; None:
+    not requested (or written as a treatment already tried)."""
+    if m.label == P.TREATMENT:
+        concept = b.vocab.treatments.treatments[m.index].concept
+        if concept in b.rules.request_skip_concepts:
+            return None
+    before = b.norm[max(m.sent_start, m.start - 40) : m.start]
+    after = b.norm[m.end : m.sent_end]
+    if b.rules.request_item_skip_before.search(before):
+        return None
+    if b.rules.request_item_skip_after.search(after):
+        return None
+    sentence = b.sentence(m)
+    if m.context is not FactContext.FAMILY and b.rules.request_decision.search(sentence):
+        return "decision"
+    if m.context is FactContext.HYPOTHETICAL and b.rules.request_sentence.search(sentence):
+        return "plan"
+    return None
 
 
 def _merge_body_parts(b: _Builder, mentions: list[_Mention], dx: list[Diagnosis]) -> list[BodyPart]:
@@ -763,7 +861,7 @@ def extract_facts(text: str) -> ClinicalFacts:
     if not _looks_english(norm):
         return ClinicalFacts(text=text, warnings=[_WARN_NOT_ENGLISH])
     b = _Builder(text, norm, origin)
-    mentions = _mentions(norm)
+    mentions = _body_part_sides(b, _mentions(norm))
     b.mentions = mentions
     facts = ClinicalFacts(text=text)
     _age_sex(b, facts)
@@ -793,7 +891,9 @@ def extract_facts(text: str) -> ClinicalFacts:
         elif label == P.NEURO:
             facts.neuro_findings.append(_neuro(b, m, parts))
         elif label == P.EXAM:
-            facts.exam_findings.append(_exam(b, m, parts))
+            exam = _exam(b, m, parts)
+            if exam is not None:
+                facts.exam_findings.append(exam)
         elif label == P.RED_FLAG:
             kind = b.vocab.findings.red_flags[m.index].kind
             facts.red_flags.append(_simple(RedFlag, b, m, kind=kind))

@@ -32,12 +32,24 @@ class Rules:
     response_next_lead: re.Pattern[str]
     drug_fallback_candidate: re.Pattern[str]
     request_sentence: re.Pattern[str]
+    request_decision: re.Pattern[str]
+    request_item_skip_before: re.Pattern[str]
+    request_item_skip_after: re.Pattern[str]
+    request_skip_concepts: frozenset[str]
+    exam_skip_before: re.Pattern[str]
+    exam_skip_after: re.Pattern[str]
+    exam_normal_before: re.Pattern[str]
+    exam_normal_after: re.Pattern[str]
+    exam_scope_break_before: re.Pattern[str]
+    exam_scope_break_self: re.Pattern[str]
+    exam_scope_break_after: re.Pattern[str]
     request_heading: re.Pattern[str]
     list_item: re.Pattern[str]
     review_outcome: dict[str, re.Pattern[str]]
     uds_consistent: re.Pattern[str]
     uds_inconsistent: re.Pattern[str]
     laterality: dict[str, re.Pattern[str]]
+    laterality_after: dict[str, re.Pattern[str]]
     test_finding: re.Pattern[str]
     test_normal: re.Pattern[str]
     dermatome: re.Pattern[str]
@@ -93,12 +105,24 @@ def rules() -> Rules:
         response_next_lead=one(cues.response_next_lead),
         drug_fallback_candidate=re.compile(cues.drug_fallback_candidate),
         request_sentence=one(cues.request_sentence),
+        request_decision=one(cues.request_decision),
+        request_item_skip_before=one(cues.request_item_skip_before),
+        request_item_skip_after=one(cues.request_item_skip_after),
+        request_skip_concepts=frozenset(cues.request_skip_concepts),
+        exam_skip_before=one(cues.exam_skip_before),
+        exam_skip_after=one(cues.exam_skip_after),
+        exam_normal_before=one(cues.exam_normal_before),
+        exam_normal_after=one(cues.exam_normal_after),
+        exam_scope_break_before=one(cues.exam_scope_break_before),
+        exam_scope_break_self=one(cues.exam_scope_break_self),
+        exam_scope_break_after=one(cues.exam_scope_break_after),
         request_heading=one(cues.request_heading),
         list_item=one(cues.list_item),
         review_outcome={k: one(v) for k, v in cues.review_outcome.items()},
         uds_consistent=one(cues.uds_consistent),
         uds_inconsistent=one(cues.uds_inconsistent),
         laterality={k: one(v) for k, v in cues.laterality.items()},
+        laterality_after={k: one(v) for k, v in cues.laterality_after.items()},
         test_finding=one(cues.test_finding),
         test_normal=one(cues.test_normal),
         dermatome=re.compile(cues.dermatome),  # case matters: "L5", not "l5"

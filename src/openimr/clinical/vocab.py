@@ -73,6 +73,14 @@ class DiagnosesFile(_Strict):
 class BodyPartTerm(_Termed):
     name: str
     region: Literal["spine", "upper_extremity", "lower_extremity", "head", "trunk"]
+    # Text right before a mention that makes it no body part ("an 8 foot fall", "radius
+    # head", "return back to work").
+    skip_before: str | None = None
+
+    @field_validator("skip_before")
+    @classmethod
+    def _skip_compiles(cls, value: str | None) -> str | None:
+        return None if value is None else _check_regex(value)
 
 
 class BodyPartsFile(_Strict):
@@ -125,6 +133,9 @@ class TestTerm(_Termed):
 class KindTerm(_Termed):
     kind: str
     name: str | None = None
+    # The body part a named manoeuvre examines (Kemp's: lumbar spine), used when the
+    # sentence names none.
+    body_part: str | None = None
 
 
 class WorkTerm(_Termed):
@@ -241,6 +252,28 @@ class CuesFile(_Strict):
     # The start of a sentence that goes on about the treatment of the sentence before
     # ("It helped ...", "These sessions ..."): its response is that treatment's.
     response_next_lead: str = r"(?!)"
+    # A sentence that states a request, an RFA or a review decision on one ("UR
+    # non-certified the request for X"): every item in it is requested, whatever its context.
+    request_decision: str = r"(?!)"
+    # Text right before an item that makes it a treatment tried, not one requested.
+    request_item_skip_before: str = r"(?!)"
+    request_item_skip_after: str = r"(?!)"
+    # Treatment concepts too generic to be a requested item ("medications").
+    request_skip_concepts: list[str] = Field(default_factory=list)
+    # Exam findings: not examined ("refused range of motion", "difficult to assess"), or not
+    # a finding ("passive range of motion exercises", "strength 4/5 with flexion").
+    exam_skip_before: str = r"(?!)"
+    # Laterality written after the part ("arms bilaterally", "toes on the right").
+    laterality_after: dict[Literal["left", "right", "bilateral"], str] = Field(default_factory=dict)
+    exam_skip_after: str = r"(?!)"
+    # A normal finding ("full range of motion", "range of motion ... was full").
+    exam_normal_before: str = r"(?!)"
+    exam_normal_after: str = r"(?!)"
+    # A negation's scope ends at a new positive finding after a comma or "and": the text
+    # before it, and what marks it positive (its own first word, or a site after it).
+    exam_scope_break_before: str = r"(?!)"
+    exam_scope_break_self: str = r"(?!)"
+    exam_scope_break_after: str = r"(?!)"
 
     @model_validator(mode="after")
     def _regexes_compile(self) -> CuesFile:
@@ -256,6 +289,13 @@ class CuesFile(_Strict):
         lists += [self.quantity_before, self.quantity_after]
         lists += [self.response.no_benefit, self.response.worse, self.response.improved]
         lists += [self.response.neutral, [self.response_next_lead, self.drug_fallback_candidate]]
+        lists += [
+            [self.request_decision, self.request_item_skip_before, self.request_item_skip_after]
+        ]
+        lists += [[self.exam_skip_before, self.exam_skip_after, self.exam_normal_before]]
+        lists += [[self.exam_normal_after, self.exam_scope_break_before]]
+        lists += [list(self.laterality_after.values())]
+        lists += [[self.exam_scope_break_self, self.exam_scope_break_after]]
         for value in singles + [v for group in lists for v in group]:
             _check_regex(value)
         return self
