@@ -103,9 +103,16 @@ class InvalidTransition(OpenIMRError):
 
 
 class ConsolidationError(OpenIMRError):
-    """Applications that do not share worker, requesting physician and injury date."""
+    """Applications that do not share worker, requesting physician and injury date.
+
+    `problems` lists every mismatch (one message each), so callers need not split the text.
+    """
 
     kind = "consolidation-error"
+
+    def __init__(self, problems: str | list[str]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("; ".join(self.problems))
 
 
 class StoreError(OpenIMRError):

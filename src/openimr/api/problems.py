@@ -138,8 +138,8 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(errors.ConsolidationError)
     async def _consolidation(request: Request, exc: errors.ConsolidationError) -> JSONResponse:
-        # the core joins its reasons with "; " (application ids and rule names, no content)
-        reasons = [r.strip() for r in str(exc).split("; ") if r.strip()]
+        # one message per mismatch (application ids and rule names, no content)
+        reasons = exc.problems
         return problem_response(
             request,
             status_for(exc),

@@ -160,9 +160,52 @@ def _grade(matches: Sequence[Fact], contexts: set[str], min_count: int) -> Predi
     return PredicateResult(status=_NOT_DOC)
 
 
-def _has_fact(pred: HasFact, facts: ClinicalFacts, on: date) -> PredicateResult:
+@lru_cache(maxsize=1)
+def _part_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Body-part word -> canonical name, name -> region, spinal region -> limb it serves."""
+    from openimr.guidelines.loader import load_knowledge_base
+
+    vocab = load_knowledge_base().vocabulary
+    canonical: dict[str, str] = {}
+    region: dict[str, str] = {}
+    for term in vocab.body_parts:
+        region[term.name] = term.region
+        for word in (term.name, *term.synonyms):
+            canonical.setdefault(word.casefold(), term.name)
+    return canonical, region, dict(vocab.nerve_territory)
+
+
+_WHOLE_LIMB = {"upper extremity": "upper_extremity", "lower extremity": "lower_extremity"}
+
+
+def _part_compatible(fact_part: str, requested: str) -> bool:
+    """A fact's body part lies within (or contains, or is served by) the requested part."""
+    canonical, region, serves = _part_tables()
+    fact = canonical.get(fact_part.casefold(), fact_part.casefold())
+    wanted = canonical.get(requested.casefold(), requested.casefold())
+    if fact == wanted:
+        return True
+    fact_region, wanted_region = region.get(fact), region.get(wanted)
+    if _WHOLE_LIMB.get(wanted) == fact_region or _WHOLE_LIMB.get(fact) == wanted_region:
+        return True
+    # Limb signs of a spinal condition (arm numbness for a neck study) go with the spine.
+    return serves.get(wanted) is not None and serves.get(wanted) == fact_region
+
+
+def _at_requested_part(fact: Fact, request: NormalizedRequest | None) -> bool:
+    part = getattr(fact, "body_part", None)
+    if not part or request is None or not request.body_parts:
+        return True
+    return any(_part_compatible(part, wanted) for wanted in request.body_parts)
+
+
+def _has_fact(
+    pred: HasFact, facts: ClinicalFacts, on: date, request: NormalizedRequest | None = None
+) -> PredicateResult:
     items: list[Fact] = list(getattr(facts, pred.collection))
     matches = [f for f in items if _fact_matches(f, pred.where)]
+    if pred.at_requested_part:
+        matches = [f for f in matches if _at_requested_part(f, request)]
     if pred.within_days is not None:
         recent = []
         for fact in matches:
@@ -401,7 +444,7 @@ def evaluate_predicate(
 ) -> PredicateResult:
     """Status and evidence of one predicate."""
     if isinstance(pred, HasFact):
-        return _has_fact(pred, facts, on)
+        return _has_fact(pred, facts, on, request)
     if isinstance(pred, Diagnosis):
         return _diagnosis(pred, facts)
     if isinstance(pred, TreatmentTried):

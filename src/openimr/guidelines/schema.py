@@ -172,6 +172,9 @@ class HasFact(_Pred):
     min_count: int = Field(default=1, ge=1)
     contexts: list[str] = Field(default_factory=lambda: ["affirmed"])
     within_days: int | None = None  # fact date (field `on`/`dates`) within N days before on_date
+    # True: a fact sited in a body part the request does not cover (a wrist sign for a knee
+    # study) does not count; unsited facts and requests naming no body part are kept.
+    at_requested_part: bool = False
 
 
 class Diagnosis(_Pred):

@@ -244,7 +244,7 @@ def consolidate(
             for why in consolidation_problems(target.primary, app):
                 problems.append(f"{app.application_id}: {why}")
     if problems:
-        raise ConsolidationError("; ".join(problems))
+        raise ConsolidationError(problems)
 
     merged_ids = [app.application_id for o in others for app in o.applications]
     merged = target.model_copy(
