@@ -9,7 +9,15 @@ from collections.abc import Iterator
 import pytest
 
 from openimr.api.auth import TokenSigner
-from test_api_helpers import PASSWORD, ApiWorld, assert_problem, example_application, make_world
+from test_api_helpers import (
+    FOREIGN_SECRET,
+    PASSWORD,
+    TEST_SECRET,
+    ApiWorld,
+    assert_problem,
+    example_application,
+    make_world,
+)
 
 pytest_plugins = ["conftest_store"]
 
@@ -37,8 +45,8 @@ def test_token_login_and_me(world: ApiWorld) -> None:
         {},
         {"Authorization": "Bearer not-a-token"},
         {"Authorization": "Basic YWRhOnB3"},
-        {"Authorization": "Bearer " + TokenSigner(b"another-secret").issue("ada")[0]},
-        {"Authorization": "Bearer " + TokenSigner(b"test-secret").issue("ada", now=0)[0]},
+        {"Authorization": "Bearer " + TokenSigner(FOREIGN_SECRET).issue("ada")[0]},
+        {"Authorization": "Bearer " + TokenSigner(TEST_SECRET).issue("ada", now=0)[0]},
     ],
     ids=["none", "garbage", "basic", "foreign-signature", "expired"],
 )

@@ -20,6 +20,9 @@ from openimr.workflow.roster import read_roster
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "workflow"
 PASSWORD = "correct-horse-battery-staple"
+#: HS256 signing keys of at least 32 bytes (RFC 7518 §3.2): the app's, and a stranger's.
+TEST_SECRET = b"openimr-test-signing-key-32-bytes"
+FOREIGN_SECRET = b"somebody-else-signing-key-32-bytes"
 #: the example case's best reviewer (tests/test_workflow_example.py) and another one
 ASSIGNED_REVIEWER = "R-ORTH-02"
 OTHER_REVIEWER = "R-PMR-02"
@@ -169,7 +172,7 @@ def make_world(url: str) -> ApiWorld:
             services.add_user(db, name, role, PASSWORD, actor="setup", reviewer_id=reviewer_id)
     finally:
         db.dispose()
-    world = ApiWorld(url, TestClient(create_app(url, secret=b"test-secret")))
+    world = ApiWorld(url, TestClient(create_app(url, secret=TEST_SECRET)))
     world.tokens = {name: world.login(name) for name in USERS}
     return world
 

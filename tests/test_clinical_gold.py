@@ -13,6 +13,8 @@ Matching rules, per type:
   function, psych) a gold span may cover a whole finding phrase ("range of motion ...
   flexion to 130 degrees ... extension to 40 degrees"): further predicted facts of the same
   type/value/context inside an already matched gold span are absorbed (neither TP nor FP).
+* Gold values named differently from the vocabulary (_GOLD_ALIAS: "laboratory tests" is
+  the modality "labs", "massage_therapy" the concept "massage") are read as the latter.
 * exam: value = kind, with joint_line_tenderness -> tenderness and the named provocative
   manoeuvres (impingement_sign, facet_loading, sacroiliac_provocation) -> special_test;
   a fact with positive=False counts as "negated" (normal/absent/negative finding).
@@ -114,6 +116,11 @@ _CONTEXT_CLASS = {
     FactContext.FAMILY: "family",
 }
 _MODALITY = {"EMG": "EMG/NCS", "NCS": "EMG/NCS"}
+# Gold names that differ from the vocabulary's name for the same thing (per type).
+_GOLD_ALIAS: dict[str, dict[str, str]] = {
+    "test": {"laboratory tests": "labs", "diagnostic testing": "diagnostic studies"},
+    "tx": {"massage_therapy": "massage"},
+}
 SPAN_TYPES = (
     "dx",
     "tx",
@@ -352,7 +359,8 @@ def evaluate(
         kind = fact["type"]
         if kind in DOC_TYPES or kind in SET_TYPES:
             continue
-        value = _MODALITY.get(fact["value"], fact["value"]) if kind == "test" else fact["value"]
+        value = _GOLD_ALIAS.get(kind, {}).get(fact["value"], fact["value"])
+        value = _MODALITY.get(value, value) if kind == "test" else value
         hit = None
         for i, m in enumerate(predicted):
             if i in used or m.type != kind or m.context != fact["context"]:

@@ -217,3 +217,38 @@ def test_trauma_alone_is_not_a_red_flag_for_early_imaging(kb: KnowledgeBase) -> 
     flagged = decide_item("MRI of the cervical spine", fracture, ON, kb)
     assert _criterion(flagged, "not_early") is CriterionStatus.MET
     assert _criterion(flagged, "acoem_indication") is CriterionStatus.MET
+
+
+def test_exam_signs_at_another_body_part_do_not_support_knee_imaging(kb: KnowledgeBase) -> None:
+    """T-069: derangement signs must be at the knee; a wrist Tinel sign is not one."""
+    wrist = [ExamFinding(kind="special_test", name="Tinel", body_part="wrist", positive=True)]
+    other = decide_item("MRI of the right knee", _facts(10, exam_findings=wrist), ON, kb)
+    assert _criterion(other, "derangement_findings") is CriterionStatus.NOT_DOCUMENTED
+    knee = [ExamFinding(kind="special_test", name="McMurray", body_part="knee", positive=True)]
+    at_knee = decide_item("MRI of the right knee", _facts(10, exam_findings=knee), ON, kb)
+    assert _criterion(at_knee, "derangement_findings") is CriterionStatus.MET
+    unsited = [ExamFinding(kind="effusion")]
+    plain = decide_item("MRI of the right knee", _facts(10, exam_findings=unsited), ON, kb)
+    assert _criterion(plain, "derangement_findings") is CriterionStatus.MET
+
+
+def test_limb_signs_support_imaging_of_the_spine_that_serves_the_limb(kb: KnowledgeBase) -> None:
+    """T-065: arm sensory loss supports a neck study; leg sensory loss does not."""
+    arm = [NeuroFinding(kind="dermatomal_sensory_loss", body_part="arm", detail="C6")]
+    neck = decide_item("MRI of the cervical spine", _facts(10, neuro_findings=arm), ON, kb)
+    assert _criterion(neck, "acoem_indication") is CriterionStatus.MET
+    leg = [NeuroFinding(kind="dermatomal_sensory_loss", body_part="leg", detail="L5")]
+    wrong = decide_item("MRI of the cervical spine", _facts(10, neuro_findings=leg), ON, kb)
+    assert _criterion(wrong, "acoem_indication") is not CriterionStatus.MET
+
+
+def test_shoulder_imaging_counts_a_cervical_root_sign_but_not_grip_weakness(
+    kb: KnowledgeBase,
+) -> None:
+    """T-068: cervical root problems presenting as shoulder pain; hand weakness is elsewhere."""
+    root = [NeuroFinding(kind="myotomal_weakness", body_part="cervical spine", detail="C5")]
+    item = decide_item("MRI of the right shoulder", _facts(10, neuro_findings=root), ON, kb)
+    assert _criterion(item, "acoem_indication") is CriterionStatus.MET
+    grip = [NeuroFinding(kind="weakness", body_part="hand")]
+    hand = decide_item("MRI of the right shoulder", _facts(10, neuro_findings=grip), ON, kb)
+    assert _criterion(hand, "acoem_indication") is not CriterionStatus.MET

@@ -1,24 +1,21 @@
-"""Bearer tokens: HMAC-SHA256-signed, with an expiry; roles come from the database.
+"""Bearer tokens: JSON Web Tokens (HS256, PyJWT) with an expiry; roles come from the database.
 
-A token is `base64url(payload).base64url(signature)`; the payload carries the username,
-issue and expiry times. On every request the user is reloaded: a deactivated account, or
-one whose password changed after the token was issued, is refused (401).
+The token carries the username, issue and expiry times. On every request the user is
+reloaded: a deactivated account, or one whose password changed after the token was issued,
+is refused (401).
 The signing secret is $OPENIMR_API_SECRET, else a random one per process (tokens then end
 with the server).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import os
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import jwt
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
@@ -47,46 +44,44 @@ class Principal:
         return self.role in STAFF
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 class TokenSigner:
+    """Issues and checks HS256 JSON Web Tokens (PyJWT) carrying the username and times."""
+
+    algorithm = "HS256"
+
     def __init__(self, secret: bytes | None = None, ttl_seconds: int = DEFAULT_TTL_SECONDS):
         env = os.environ.get(SECRET_ENV)
         self._key = secret or (env.encode() if env else secrets.token_bytes(32))
         self.ttl_seconds = ttl_seconds
 
-    def _sign(self, body: str) -> str:
-        return _b64(hmac.new(self._key, body.encode("ascii"), hashlib.sha256).digest())
-
     def issue(self, username: str, *, now: float | None = None) -> tuple[str, int]:
         issued = now if now is not None else time.time()
         payload = {
             "sub": username,
-            "iat": int(issued * 1000),  # milliseconds: compared with the password change
+            "iat": int(issued),
+            "iat_ms": int(issued * 1000),  # compared with the time the password last changed
             "exp": int(issued) + self.ttl_seconds,
         }
-        body = _b64(json.dumps(payload, separators=(",", ":")).encode())
-        return f"{body}.{self._sign(body)}", self.ttl_seconds
+        return jwt.encode(payload, self._key, algorithm=self.algorithm), self.ttl_seconds
 
     def verify(self, token: str, *, now: float | None = None) -> tuple[str, int]:
         """(username, issued-at in milliseconds) of a valid token, else ApiProblem 401."""
         try:
-            body, signature = token.split(".")
-            if not hmac.compare_digest(signature, self._sign(body)):
-                raise ValueError("bad signature")
-            payload = json.loads(_unb64(body))
-            username, issued, expires = payload["sub"], int(payload["iat"]), int(payload["exp"])
-        except (ValueError, KeyError, TypeError, UnicodeError) as exc:
+            payload = jwt.decode(
+                token,
+                self._key,
+                algorithms=[self.algorithm],
+                options={"require": ["sub", "iat", "exp"], "verify_exp": now is None},
+            )
+            username, issued = str(payload["sub"]), int(payload["iat_ms"])
+            expires = int(payload["exp"])
+        except jwt.ExpiredSignatureError as exc:
+            raise unauthorized("token expired") from exc
+        except (jwt.InvalidTokenError, KeyError, TypeError, ValueError) as exc:
             raise unauthorized("invalid token") from exc
-        if (now if now is not None else time.time()) >= expires:
+        if now is not None and now >= expires:
             raise unauthorized("token expired")
-        return str(username), issued
+        return username, issued
 
 
 def unauthorized(detail: str) -> ApiProblem:

@@ -394,7 +394,8 @@ def _treatment(b: _Builder, m: _Mention, parts: list[_Mention]) -> TreatmentTrie
     near = _near_body_part(m, parts, b.norm)
     sentence = b.sentence(m)
     response = Response.NOT_STATED
-    if m.context is not FactContext.NEGATED:
+    # a planned or requested item has no response yet ("PT requested for pain relief")
+    if m.context not in (FactContext.NEGATED, FactContext.HYPOTHETICAL):
         response = _response(sentence, m.start - m.sent_start, m.end - m.sent_start)
         if response is Response.NOT_STATED:
             response = _next_sentence_response(b, m)
@@ -491,7 +492,13 @@ def _neuro(b: _Builder, m: _Mention, parts: list[_Mention]) -> NeuroFinding:
         if b.rules.exam_negative.search(after) or b.rules.exam_negative.search(before):
             context = FactContext.NEGATED
     kind = item.kind
-    if kind == "dermatomal_sensory_loss" and not b.rules.dermatome_word.search(window):
+    if kind == "reflex_change" and context is FactContext.AFFIRMED:
+        after = b.norm[m.end : min(m.sent_end, m.end + 20)]
+        before = b.norm[max(m.sent_start, m.start - 60) : m.start]
+        if b.rules.reflex_normal_after.search(after) or b.rules.reflex_normal_before.search(before):
+            context = FactContext.NEGATED
+    clause = b.norm[m.start : min(m.sent_end, m.end + 60)]
+    if kind == "dermatomal_sensory_loss" and not b.rules.dermatome_word.search(clause):
         kind = "sensory_loss"
     site = _neuro_site(b, m, kind, parts, level)
     return NeuroFinding(
@@ -862,6 +869,8 @@ def extract_facts(text: str) -> ClinicalFacts:
         return ClinicalFacts(text=text, warnings=[_WARN_NOT_ENGLISH])
     b = _Builder(text, norm, origin)
     mentions = _body_part_sides(b, _mentions(norm))
+    _tests_as_treatments(b, mentions)
+    _item_contexts(b, mentions)
     b.mentions = mentions
     facts = ClinicalFacts(text=text)
     _age_sex(b, facts)
@@ -871,6 +880,8 @@ def extract_facts(text: str) -> ClinicalFacts:
     drug_starts = sorted(m.start for m in mentions if m.label == P.DRUG)
     pe_affirmed = pe_negated = rfa_affirmed = rfa_negated = False
     reviews_seen: dict[tuple[int, str], PriorReview] = {}
+    neuro: list[tuple[_Mention, NeuroFinding]] = []
+    tests: list[tuple[_Mention, TestResult]] = []
     for m in mentions:
         label = m.label
         if label == P.DIAGNOSIS:
@@ -882,14 +893,16 @@ def extract_facts(text: str) -> ClinicalFacts:
             nxt = next((s for s in drug_starts if s > m.start), len(norm))
             facts.medications.append(_medication(b, m, nxt))
         elif label == P.TEST:
+            if _skipped_test(b, m):
+                continue
             test = _test(b, m, parts)
-            facts.tests.append(test)
+            tests.append((m, test))
             if test.modality == "urine drug screen":
                 facts.monitoring.append(_uds(b, m, test))
         elif label == P.SURGERY:
             facts.surgeries.append(_surgery(b, m, parts))
         elif label == P.NEURO:
-            facts.neuro_findings.append(_neuro(b, m, parts))
+            neuro.append((m, _neuro(b, m, parts)))
         elif label == P.EXAM:
             exam = _exam(b, m, parts)
             if exam is not None:
@@ -928,6 +941,8 @@ def extract_facts(text: str) -> ClinicalFacts:
             elif kind == "rfa":
                 rfa_negated |= negated
                 rfa_affirmed |= not negated
+    facts.neuro_findings = _merge_neuro(b, neuro)
+    facts.tests = _merge_tests(b, tests)
     facts.psychosocial += _psych_from_diagnoses(facts)
     facts.medications += _fallback_medications(b, mentions)
     facts.medications.sort(key=lambda med: med.evidence[0].start if med.evidence else 0)
@@ -951,6 +966,129 @@ def extract_facts(text: str) -> ClinicalFacts:
     if not _has_any_fact(facts):
         facts.warnings.append(_WARN_NO_CLINICAL)
     return facts
+
+
+_ITEM_CONTEXT_LABELS = frozenset({P.TREATMENT, P.TEST, P.SURGERY, P.DRUG})
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*(?:and|or))\s*$", re.IGNORECASE)
+_SIDE_CHANGE = re.compile(r"[;:]|,\s*(?:and\s+)?(?:the\s+)?(?:left|right|bilateral)\b", re.I)
+_FINDING_LABELS = frozenset({P.DIAGNOSIS, P.NEURO, P.EXAM})
+_NEURO_FAMILY = {"dermatomal_sensory_loss": "sensory_loss"}
+_PAIRED_TESTS = {frozenset({"EMG", "NCS"}): "EMG/NCS"}
+_EMG_PARTS = frozenset({"EMG", "NCS", "EMG/NCS"})
+
+
+def _tests_as_treatments(b: _Builder, mentions: list[_Mention]) -> None:
+    """A test word in a list of treatments names the treatment ("spinal manipulation,
+    electrical stimulation, ultrasound"): relabel it (cues.test_as_treatment)."""
+    table = b.vocab.cues.test_as_treatment
+    if not table:
+        return
+    concepts = {t.concept: i for i, t in enumerate(b.vocab.treatments.treatments)}
+    items = [m for m in mentions if m.label in (P.TREATMENT, P.TEST)]
+    for i, m in enumerate(items):
+        if m.label != P.TEST:
+            continue
+        concept = table.get(b.vocab.findings.tests[m.index].modality)
+        if concept is None:
+            continue
+        before = items[i - 1] if i > 0 else None
+        after = items[i + 1] if i + 1 < len(items) else None
+        if (
+            before and before.label == P.TREATMENT and _LIST_GAP.match(b.norm[before.end : m.start])
+        ) or (
+            after and after.label == P.TREATMENT and _LIST_GAP.match(b.norm[m.end : after.start])
+        ):
+            m.label, m.group, m.index = P.TREATMENT, "treatments", concepts[concept]
+
+
+def _item_contexts(b: _Builder, mentions: list[_Mention]) -> None:
+    """Context of treatments, tests, drugs and surgeries beyond ConText's scopes: "the
+    requested X" is planned; "prior X"/"participating in X" in a request sentence was tried;
+    the items opening the sentence after "UR modified the request." are the request."""
+    r = b.rules
+    reach = b.vocab.cues.request_lead_reach
+    for m in mentions:
+        if m.label not in _ITEM_CONTEXT_LABELS or m.context is FactContext.FAMILY:
+            continue
+        before = b.norm[max(m.sent_start, m.start - 40) : m.start]
+        if r.hypothetical_before.search(before):
+            m.context = FactContext.HYPOTHETICAL
+        elif m.context is FactContext.HYPOTHETICAL:
+            if r.request_item_skip_before.search(before):
+                m.context = FactContext.HISTORICAL
+        elif m.context is FactContext.AFFIRMED and m.start - m.sent_start <= reach:
+            previous = b.norm[max(0, m.sent_start - 160) : m.sent_start]
+            if r.request_lead_sentence.search(previous):
+                m.context = FactContext.HYPOTHETICAL
+
+
+def _merge_neuro(b: _Builder, found: list[tuple[_Mention, NeuroFinding]]) -> list[NeuroFinding]:
+    """One finding for two words of the same kind in one clause ("manual motor testing
+    demonstrated no focal deficits", "reflexes are decreased in the triceps ... reflexes"):
+    negated if either is, evidence from both. A new side after a comma starts a new one."""
+    out: list[NeuroFinding] = []
+    last: _Mention | None = None
+    for m, f in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and last is not None
+            and _NEURO_FAMILY.get(prev.kind, prev.kind) == _NEURO_FAMILY.get(f.kind, f.kind)
+            and last.sent_start == m.sent_start
+            and m.start - last.end <= 80
+            and not _SIDE_CHANGE.search(b.norm[last.end : m.start])
+            and not any(
+                x.label in _FINDING_LABELS and last.end <= x.start and x.end <= m.start
+                for x in b.mentions
+            )
+            and not (m.laterality and last.laterality and m.laterality != last.laterality)
+        ):
+            prev.evidence.extend(f.evidence)
+            if f.kind == "dermatomal_sensory_loss":  # "dermatomal sensation"
+                prev.kind = f.kind
+            if FactContext.NEGATED in (prev.context, f.context):
+                prev.context = FactContext.NEGATED
+            elif f.context is FactContext.UNCERTAIN:
+                prev.context = f.context
+            prev.body_part = prev.body_part or f.body_part
+            prev.laterality = prev.laterality or f.laterality
+            prev.detail = prev.detail or f.detail
+        else:
+            out.append(f)
+        last = m
+    return out
+
+
+def _merge_tests(b: _Builder, found: list[tuple[_Mention, TestResult]]) -> list[TestResult]:
+    """EMG and NCS written together, or a test and its abbreviation in brackets
+    ("electromyogram and nerve conduction studies (EMG-NCS)"), are one study."""
+    out: list[TestResult] = []
+    last: _Mention | None = None
+    for m, t in found:
+        prev = out[-1] if out else None
+        if prev is not None and last is not None and last.sent_start == m.sent_start:
+            gap = b.norm[last.end : m.start]
+            pair = _PAIRED_TESTS.get(frozenset({prev.modality, t.modality}))
+            joined = pair is not None and re.fullmatch(r"\s*(?:and|/|-|&)\s*", gap)
+            bracket = re.fullmatch(r"\s*\(\s*", gap) and (
+                prev.modality == t.modality or {prev.modality, t.modality} <= _EMG_PARTS
+            )
+            if joined or bracket:
+                prev.evidence.extend(t.evidence)
+                if joined and pair:
+                    prev.modality = pair
+                elif prev.modality != t.modality:  # "EMG (EMG/NCS)": the fuller name
+                    prev.modality = "EMG/NCS"
+                prev.body_part = prev.body_part or t.body_part
+                prev.laterality = prev.laterality or t.laterality
+                prev.finding = prev.finding or t.finding
+                if prev.abnormal is None:
+                    prev.abnormal = t.abnormal
+                last = m
+                continue
+        out.append(t)
+        last = m
+    return out
 
 
 def _fallback_medications(b: _Builder, mentions: list[_Mention]) -> list[Medication]:
@@ -1004,7 +1142,22 @@ def _psych_from_diagnoses(facts: ClinicalFacts) -> list[PsychosocialFact]:
     return out
 
 
+def _skipped_test(b: _Builder, m: _Mention) -> bool:
+    """A generic test word heading a list of tests, or naming none done."""
+    if b.vocab.findings.tests[m.index].modality not in b.vocab.cues.generic_tests:
+        return False
+    before = b.norm[max(m.sent_start, m.start - 30) : m.start]
+    after = b.norm[m.end : m.sent_end]
+    return bool(
+        b.rules.generic_test_skip_after.search(after)
+        or b.rules.generic_test_skip_before.search(before)
+    )
+
+
 def _skipped_treatment(b: _Builder, m: _Mention) -> bool:
+    """Not a treatment here: a concept's own skip cues, or a record ("chiropractic notes")."""
+    if b.rules.request_item_skip_after.search(b.norm[m.end : m.sent_end]):
+        return True
     concept = b.vocab.treatments.treatments[m.index].concept
     before = b.rules.treatment_skip_before.get(concept)
     after = b.rules.treatment_skip_after.get(concept)

@@ -63,6 +63,12 @@ class Rules:
     foreign_words: frozenset[str]
     dermatome_word: re.Pattern[str]
     english_words: frozenset[str]
+    reflex_normal_before: re.Pattern[str]
+    reflex_normal_after: re.Pattern[str]
+    hypothetical_before: re.Pattern[str]
+    request_lead_sentence: re.Pattern[str]
+    generic_test_skip_after: re.Pattern[str]
+    generic_test_skip_before: re.Pattern[str]
 
 
 def _expand(pattern: str, number_words: dict[str, int]) -> str:
@@ -136,6 +142,12 @@ def rules() -> Rules:
         dermatome_word=re.compile(cues.dermatome_word),
         foreign_words=frozenset(w.lower() for w in cues.foreign_words),
         english_words=frozenset(w.lower() for w in cues.english_words),
+        reflex_normal_before=one(cues.reflex_normal_before),
+        reflex_normal_after=one(cues.reflex_normal_after),
+        hypothetical_before=one(cues.hypothetical_before),
+        request_lead_sentence=one(cues.request_lead_sentence),
+        generic_test_skip_after=one(cues.generic_test_skip_after),
+        generic_test_skip_before=one(cues.generic_test_skip_before),
     )
 
 

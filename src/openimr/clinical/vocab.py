@@ -274,6 +274,20 @@ class CuesFile(_Strict):
     exam_scope_break_before: str = r"(?!)"
     exam_scope_break_self: str = r"(?!)"
     exam_scope_break_after: str = r"(?!)"
+    # Normal reflex grade written before / after a reflex mention ("2+ reflexes").
+    reflex_normal_before: str = r"(?!)"
+    reflex_normal_after: str = r"(?!)"
+    # Text right before an item that makes it requested ("the requested x-ray").
+    hypothetical_before: str = r"(?!)"
+    # A sentence ending on a decision about "the request": items opening the next one are it.
+    request_lead_sentence: str = r"(?!)"
+    request_lead_reach: int = 40
+    # Test modality -> treatment concept when the word stands in a list of treatments.
+    test_as_treatment: dict[str, str] = Field(default_factory=dict)
+    # Generic test words that head a list of tests or name none done (skip cues).
+    generic_tests: list[str] = Field(default_factory=list)
+    generic_test_skip_after: str = r"(?!)"
+    generic_test_skip_before: str = r"(?!)"
 
     @model_validator(mode="after")
     def _regexes_compile(self) -> CuesFile:
@@ -296,6 +310,9 @@ class CuesFile(_Strict):
         lists += [[self.exam_normal_after, self.exam_scope_break_before]]
         lists += [list(self.laterality_after.values())]
         lists += [[self.exam_scope_break_self, self.exam_scope_break_after]]
+        lists += [[self.reflex_normal_before, self.reflex_normal_after]]
+        lists += [[self.hypothetical_before, self.request_lead_sentence]]
+        lists += [[self.generic_test_skip_after, self.generic_test_skip_before]]
         for value in singles + [v for group in lists for v in group]:
             _check_regex(value)
         return self
@@ -311,6 +328,15 @@ class Vocabulary(_Strict):
     context: ContextFile
     sections: SectionsFile
     cues: CuesFile
+
+    @model_validator(mode="after")
+    def _known_concepts(self) -> Vocabulary:
+        concepts = {t.concept for t in self.treatments.treatments}
+        modalities = {t.modality for t in self.findings.tests}
+        for modality, concept in self.cues.test_as_treatment.items():
+            if modality not in modalities or concept not in concepts:
+                raise ValueError(f"cues.test_as_treatment: unknown {modality} -> {concept}")
+        return self
 
 
 _FILES: dict[str, type[BaseModel]] = {
@@ -343,7 +369,10 @@ def _read(path: Path, model: type[BaseModel]) -> Any:
 def load_vocabulary(data_dir: Path = DATA_DIR, *, check_codes: bool = False) -> Vocabulary:
     """Read and validate every vocabulary file of `data_dir` (and its ICD-10-CM codes)."""
     parts = {name: _read(data_dir / f"{name}.yaml", model) for name, model in _FILES.items()}
-    vocab = Vocabulary(**parts)
+    try:
+        vocab = Vocabulary(**parts)
+    except ValidationError as exc:
+        raise ClinicalVocabularyError(f"cues.yaml: {exc.errors()[0]['msg']}") from exc
     if check_codes:
         unknown = unknown_icd10_codes(vocab)
         if unknown:

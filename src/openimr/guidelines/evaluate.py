@@ -188,8 +188,11 @@ def _part_compatible(fact_part: str, requested: str) -> bool:
     fact_region, wanted_region = region.get(fact), region.get(wanted)
     if _WHOLE_LIMB.get(wanted) == fact_region or _WHOLE_LIMB.get(fact) == wanted_region:
         return True
-    # Limb signs of a spinal condition (arm numbness for a neck study) go with the spine.
-    return serves.get(wanted) is not None and serves.get(wanted) == fact_region
+    # A spinal region and the limb its nerves serve go together both ways: arm numbness
+    # for a neck study, a cervical root sign for a shoulder study (guidelines.md T-068).
+    if serves.get(wanted) is not None and serves.get(wanted) == fact_region:
+        return True
+    return serves.get(fact) is not None and serves.get(fact) == wanted_region
 
 
 def _at_requested_part(fact: Fact, request: NormalizedRequest | None) -> bool:
