@@ -5,6 +5,7 @@ Sentences are our own, written to exercise one general phrase pattern each.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -331,3 +332,344 @@ def test_words_that_name_no_body_part_here(text: str) -> None:
 )
 def test_added_body_part_words(text: str, part: str) -> None:
     assert part in _parts(text)
+
+
+# ---------------------------------------------------------------- neuro findings (round 3)
+
+
+def _neuro(text: str) -> list[tuple[str, FactContext]]:
+    return [(n.kind, n.context) for n in extract_facts(text).neuro_findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a normal grade is no reflex change; a low grade is one
+        (
+            "Exam: 2+ knee reflexes, left ankle reflex 2+, right ankle reflex 1+.",
+            [
+                ("reflex_change", FactContext.NEGATED),
+                ("reflex_change", FactContext.NEGATED),
+                ("reflex_change", FactContext.AFFIRMED),
+            ],
+        ),
+        ("His deep tendon reflexes were 2/4 throughout.", [("reflex_change", FactContext.NEGATED)]),
+        ("Knee and ankle reflexes appear equal.", [("reflex_change", FactContext.NEGATED)]),
+        ("There was a decreased left ankle reflex.", [("reflex_change", FactContext.AFFIRMED)]),
+        # strength graded below 5, or "decreased <part> strength"
+        ("She had 4 out of 5 strength in the deltoid.", [("weakness", FactContext.AFFIRMED)]),
+        ("He showed decreased knee strength on the left.", [("weakness", FactContext.AFFIRMED)]),
+        ("The worker had 5/5 muscle strength.", [("weakness", FactContext.NEGATED)]),
+        # "motor or sensory": one finding each
+        (
+            "There was no motor or sensory deficit in the legs.",
+            [("weakness", FactContext.NEGATED), ("sensory_loss", FactContext.NEGATED)],
+        ),
+        (
+            "No deficits in sensory and motor nerve distributions were found.",
+            [("sensory_loss", FactContext.NEGATED), ("weakness", FactContext.NEGATED)],
+        ),
+        # the exam word and the finding word of one clause are one finding
+        (
+            "Manual motor testing demonstrated no focal deficits in the arms.",
+            [("weakness", FactContext.NEGATED)],
+        ),
+        (
+            "Sensory exam showed no deficit in any of the lumbar dermatomes of the legs.",
+            [("dermatomal_sensory_loss", FactContext.NEGATED)],
+        ),
+        # findings the record is said to lack
+        (
+            "The notes did not reveal any red flags or neurological deficits in the neck.",
+            [("weakness", FactContext.NEGATED)],
+        ),
+        (
+            "The MRI was denied for lack of neurologic deficits.",
+            [("weakness", FactContext.NEGATED)],
+        ),
+        ("Spurling's test was questionable on the right.", [("spurling", FactContext.UNCERTAIN)]),
+        (
+            "Her sensation was recorded as hyposensorium in the thumb.",
+            [("sensory_loss", FactContext.AFFIRMED)],
+        ),
+        (
+            "He reported low back pain radiating down the left leg.",
+            [("radicular_pain", FactContext.AFFIRMED)],
+        ),
+    ],
+)
+def test_neuro_findings_round_three(text: str, expected: list[tuple[str, FactContext]]) -> None:
+    assert _neuro(text) == expected
+
+
+def test_two_sides_stay_two_neuro_findings() -> None:
+    found = _neuro("Reflexes were absent at the left ankle, right ankle reflexes were 1+.")
+    assert [k for k, _ in found] == ["reflex_change", "reflex_change"]
+
+
+# ---------------------------------------------------------------- tests and their context
+
+
+def _tests(text: str) -> list[tuple[str, FactContext]]:
+    return [(t.modality, t.context) for t in extract_facts(text).tests]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lumbar MRI was ordered at the visit.", [("MRI", FactContext.HYPOTHETICAL)]),
+        (
+            "The reason for the nerve conduction study in question is unclear.",
+            [("NCS", FactContext.HYPOTHETICAL)],
+        ),
+        (
+            "Findings were too few to support a CT scan of the neck.",
+            [("CT", FactContext.HYPOTHETICAL)],
+        ),
+        (
+            "There was no documentation of findings to warrant the requested x-ray of the hip.",
+            [("X-ray", FactContext.HYPOTHETICAL)],
+        ),
+        (
+            "The reviewer issued a non-certification of MRI of the knee.",
+            [("MRI", FactContext.HYPOTHETICAL)],
+        ),
+        (
+            "X-rays or labs were not described as performed.",
+            [("X-ray", FactContext.NEGATED), ("labs", FactContext.NEGATED)],
+        ),
+        ("Plain film imaging of the knee showed arthritis.", [("X-ray", FactContext.AFFIRMED)]),
+        # one study: EMG and NCS written together, with its abbreviation in brackets
+        (
+            "He requested electromyography and nerve conduction studies (EMG/NCS) of the arms.",
+            [("EMG/NCS", FactContext.HYPOTHETICAL)],
+        ),
+        # a generic heading of a list of tests is not a test
+        (
+            "Diagnostic studies included an MRI of the knee.",
+            [("MRI", FactContext.AFFIRMED)],
+        ),
+        (
+            "Treatment to date has included diagnostic studies and medications.",
+            [("diagnostic studies", FactContext.HISTORICAL)],
+        ),
+    ],
+)
+def test_tests_and_their_context(text: str, expected: list[tuple[str, FactContext]]) -> None:
+    assert _tests(text) == expected
+
+
+def test_ultrasound_in_a_list_of_treatments_is_a_treatment() -> None:
+    facts = extract_facts(
+        "The request for spinal manipulation, electrical stimulation, ultrasound was denied."
+    )
+    assert not [t for t in facts.tests if t.modality == "ultrasound"]
+    assert _treatment(facts, "ultrasound_therapy").context is FactContext.HYPOTHETICAL
+    assert [t.modality for t in extract_facts("A knee ultrasound showed a cyst.").tests] == [
+        "ultrasound"
+    ]
+
+
+# ---------------------------------------------------------------- treatment context (round 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept", "context"),
+    [
+        # the items that open the sentence after a decision on "the request" are the request
+        (
+            "The reviewer modified the request. Acupuncture 8 visits to the neck was approved.",
+            "acupuncture",
+            FactContext.HYPOTHETICAL,
+        ),
+        # a reason clause is not reached by the denial before it
+        (
+            "The request was denied due to the prior chiropractic treatment outcome not "
+            "being specified.",
+            "chiropractic",
+            FactContext.HISTORICAL,
+        ),
+        (
+            "The MRI was denied because massage therapy had not been tried.",
+            "massage",
+            FactContext.NEGATED,
+        ),
+        # tried, even in a request sentence
+        (
+            "The request for traction was non-certified, she was currently participating in a "
+            "physical therapy program.",
+            "physical_therapy",
+            FactContext.HISTORICAL,
+        ),
+        (
+            "She began prescribed physical therapy last week.",
+            "physical_therapy",
+            FactContext.HISTORICAL,
+        ),
+        (
+            "Eight sessions of physical therapy were ordered.",
+            "physical_therapy",
+            FactContext.HYPOTHETICAL,
+        ),
+        (
+            "He was awaiting word on when he could start aquatic therapy.",
+            "aquatic_therapy",
+            FactContext.HYPOTHETICAL,
+        ),
+    ],
+)
+def test_treatment_context_round_three(text: str, concept: str, context: FactContext) -> None:
+    assert _treatment(extract_facts(text), concept).context is context
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        (
+            "The RFA dated 12/01/2016 requested physical therapy for pain relief.",
+            "physical_therapy",
+        ),
+        ("RFA: chiropractic therapy 8 sessions, helpful for pain relief", "chiropractic"),
+        ("The treatment plan includes acupuncture, which should help with pain.", "acupuncture"),
+        ("Request for Authorization: acupuncture x6 to provide relief.", "acupuncture"),
+    ],
+)
+def test_a_requested_or_planned_treatment_has_no_response(text: str, concept: str) -> None:
+    found = _treatment(extract_facts(text), concept)
+    assert found.context is FactContext.HYPOTHETICAL
+    assert found.response is Response.NOT_STATED
+
+
+def test_a_tried_treatment_keeps_its_response_next_to_a_request() -> None:
+    facts = extract_facts("Acupuncture helped her pain. The RFA requested more acupuncture.")
+    responses = [t.response for t in facts.treatments if t.concept == "acupuncture"]
+    assert responses == [Response.IMPROVED, Response.NOT_STATED]
+
+
+# ---------------------------------------------------------------- symptom onset
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom", "on", "precision", "ago"),
+    [
+        (
+            "On 12/01/2016 he said the numbness began 3 weeks ago.",
+            "numbness",
+            date(2016, 11, 10),
+            "day",
+            21,
+        ),
+        ("She has had symptoms since March 2016.", "symptoms", date(2016, 3, 1), "month", None),
+        (
+            "He reported onset of radiating pain on 01/05/2016.",
+            "radiating pain",
+            date(2016, 1, 5),
+            "day",
+            None,
+        ),
+        (
+            "Tingling in the left hand started about two months ago.",
+            "tingling in the left hand",
+            None,
+            "month",
+            60,
+        ),
+    ],
+)
+def test_symptom_onset(
+    text: str, symptom: str, on: date | None, precision: str, ago: int | None
+) -> None:
+    facts = extract_facts(text)
+    assert len(facts.symptom_onsets) == 1
+    onset = facts.symptom_onsets[0]
+    assert (onset.symptom, onset.on, onset.precision, onset.ago_days) == (
+        symptom,
+        on,
+        precision,
+        ago,
+    )
+    span = onset.evidence[0]
+    assert symptom.split()[0] in text[span.start : span.end].lower()
+
+
+def test_the_injury_date_is_not_a_symptom_onset() -> None:
+    facts = extract_facts("The date of injury is 03/04/2015. Pain began on the day of the fall.")
+    assert facts.date_of_injury == date(2015, 3, 4)
+    assert facts.symptom_onsets == []
+
+
+# ---------------------------------------------------------------- functional gains in words
+
+
+@pytest.mark.parametrize(
+    ("text", "treatment", "context"),
+    [
+        (
+            "Since starting physical therapy she is able to walk longer.",
+            "physical_therapy",
+            FactContext.AFFIRMED,
+        ),
+        (
+            "After acupuncture he reports increased tolerance for sitting.",
+            "acupuncture",
+            FactContext.AFFIRMED,
+        ),
+        ("He returned to full duty after chiropractic care.", "chiropractic", FactContext.AFFIRMED),
+        (
+            "With Norco he has improved ability to perform ADLs.",
+            "hydrocodone/acetaminophen",
+            FactContext.AFFIRMED,
+        ),
+        ("She now has increased walking distance.", None, FactContext.AFFIRMED),
+        ("He is not able to walk longer than a block.", None, FactContext.NEGATED),
+        ("The goal is to be able to sit longer.", None, FactContext.HYPOTHETICAL),
+    ],
+)
+def test_functional_gains_in_words(text: str, treatment: str | None, context: FactContext) -> None:
+    gains = [f for f in extract_facts(text).function if f.kind == "functional_improvement"]
+    assert [(g.treatment, g.context) for g in gains] == [(treatment, context)]
+
+
+def test_returned_to_full_duty_is_also_a_work_status() -> None:
+    facts = extract_facts("He returned to full duty after chiropractic care.")
+    assert [w.status.value for w in facts.work_status] == ["full_duty"]
+
+
+# ---------------------------------------------------------------- medications and pain (round 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "generic", "context"),
+    [
+        ("He saw his doctor, being prescribed ibuprofen.", "ibuprofen", FactContext.AFFIRMED),
+        (
+            "She was prescribed Norco by her surgeon.",
+            "hydrocodone/acetaminophen",
+            FactContext.AFFIRMED,
+        ),
+        ("The plan included discontinuation of Tramadol.", "tramadol", FactContext.HISTORICAL),
+        (
+            "There was no documentation to support the ongoing use of Norflex.",
+            "orphenadrine",
+            FactContext.HYPOTHETICAL,
+        ),
+    ],
+)
+def test_medication_context_round_three(text: str, generic: str, context: FactContext) -> None:
+    meds = [m for m in extract_facts(text).medications if m.generic == generic]
+    assert [m.context for m in meds] == [context]
+
+
+def test_a_pain_range_is_one_score_and_a_date_is_none() -> None:
+    facts = extract_facts("On 10/10/2016 he rated the pain 7/10 to 8/10.")
+    assert [(p.value, p.value_high) for p in facts.pain_scores] == [(7, 8)]
+
+
+def test_a_steroid_taper_is_no_opioid_taper() -> None:
+    assert not [t for t in extract_facts("He was given Prednisone with taper.").treatments]
+    assert _treatment(extract_facts("Plan: opioid taper."), "opioid_taper")
+
+
+def test_acupuncture_therapy_sessions_are_acupuncture() -> None:
+    facts = extract_facts("The request for acupuncture therapy sessions #6 was denied.")
+    assert [t.concept for t in facts.treatments] == ["acupuncture"]

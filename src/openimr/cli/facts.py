@@ -18,6 +18,7 @@ _LISTS = (
     "medications",
     "pain_scores",
     "neuro_findings",
+    "symptom_onsets",
     "exam_findings",
     "red_flags",
     "tests",

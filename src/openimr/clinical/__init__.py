@@ -3,6 +3,20 @@
 from openimr.clinical import extract_facts, summarize
 facts = extract_facts(text)
 print(summarize(facts))
+
+Facts the determination engine reads beyond the issue's list:
+
+* `facts.symptom_onsets`: when a symptom began, apart from the date of injury ("numbness
+  began 3 weeks ago", "symptoms since March 2016", "onset of radiating pain on 01/05/2016"):
+  the symptom, `on` (a written date, the 1st of a written month, or a relative onset dated
+  from a date in the same sentence), `precision` (day/month/year), `ago_days` for a relative
+  onset, and the onset phrase as evidence. Phrases: data/cues.yaml `symptom_onset`.
+* `FunctionFact.treatment`: a functional improvement, also one written in words ("able to walk
+  longer", "increased tolerance for sitting", "returned to full duty", "improved ability to
+  perform ADLs"; cues.yaml `functional_gain`), names the treatment concept or drug generic of
+  its sentence.
+* A treatment named in a request, an RFA or a plan is hypothetical and its response is
+  `not_stated` ("physical therapy requested for pain relief" is no reported relief).
 """
 
 from openimr.clinical.extract import extract_document, extract_facts

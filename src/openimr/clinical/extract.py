@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from openimr.clinical import pipeline as P
@@ -37,6 +37,7 @@ from openimr.model.clinical import (
     Response,
     Span,
     Surgery,
+    SymptomOnset,
     TestResult,
     TreatmentTried,
     WorkStatus,
@@ -663,20 +664,22 @@ def _sentence_bounds(mentions: list[_Mention], norm: str, pos: int) -> tuple[int
 
 def _pain_scores(b: _Builder, mentions: list[_Mention]) -> list[PainScore]:
     scores: list[PainScore] = []
-    seen: set[int] = set()
+    seen: list[tuple[int, int]] = []
     for pattern in b.rules.pain_score:
         for match in pattern.finditer(b.norm):
-            if match.start() in seen:
-                continue
+            if any(s < match.end() and match.start() < e for s, e in seen):
+                continue  # "7/10 to 8/10": one score, not a second "8/10"
             lead = b.norm[max(0, match.start() - 8) : match.start()]
             if re.search(r"(?:[\d/]|\bout\s+of\s+|\bof\s+)$", lead, re.IGNORECASE):
                 continue  # part of a date, of a strength such as 10/325, or of "out of 10"
+            if re.match(r"[/-]\d", b.norm[match.end() : match.end() + 2]):
+                continue  # a date: "10/10/2016"
             low = float(match.group("low"))
             high_text = match.group("high")
             high = float(high_text) if high_text else None
             if low > 10 or (high is not None and (high > 10 or high < low)):
                 continue
-            seen.add(match.start())
+            seen.append(match.span())
             s_start, s_end = _sentence_bounds(mentions, b.norm, match.start())
             scores.append(
                 PainScore(
@@ -942,7 +945,10 @@ def extract_facts(text: str) -> ClinicalFacts:
                 rfa_negated |= negated
                 rfa_affirmed |= not negated
     facts.neuro_findings = _merge_neuro(b, neuro)
+    facts.symptom_onsets = _symptom_onsets(b)
     facts.tests = _merge_tests(b, tests)
+    facts.function += _functional_gains(b, facts.function)
+    _credit_gains(b, facts.function)
     facts.psychosocial += _psych_from_diagnoses(facts)
     facts.medications += _fallback_medications(b, mentions)
     facts.medications.sort(key=lambda med: med.evidence[0].start if med.evidence else 0)
@@ -974,6 +980,7 @@ _SIDE_CHANGE = re.compile(r"[;:]|,\s*(?:and\s+)?(?:the\s+)?(?:left|right|bilater
 _FINDING_LABELS = frozenset({P.DIAGNOSIS, P.NEURO, P.EXAM})
 _NEURO_FAMILY = {"dermatomal_sensory_loss": "sensory_loss"}
 _PAIRED_TESTS = {frozenset({"EMG", "NCS"}): "EMG/NCS"}
+_BRACKET_GAP = re.compile(r"\s*(?:stud(?:y|ies)|tests?|testing|velocity)?\s*\(\s*", re.I)
 _EMG_PARTS = frozenset({"EMG", "NCS", "EMG/NCS"})
 
 
@@ -1020,6 +1027,150 @@ def _item_contexts(b: _Builder, mentions: list[_Mention]) -> None:
             previous = b.norm[max(0, m.sent_start - 160) : m.sent_start]
             if r.request_lead_sentence.search(previous):
                 m.context = FactContext.HYPOTHETICAL
+
+
+def _functional_gains(b: _Builder, known: list[FunctionFact]) -> list[FunctionFact]:
+    """Functional gains written in words ("able to walk longer", "increased tolerance for
+    sitting", "returned to full duty"), not already read as a function fact."""
+    out: list[FunctionFact] = []
+    taken = [(e.start, e.end) for f in known for e in f.evidence]
+    for pattern in b.rules.functional_gain:
+        for match in pattern.finditer(b.norm):
+            span = b.span(match.start(), match.end())
+            if any(s < span.end and span.start < e for s, e in taken):
+                continue
+            s_start, _ = _sentence_around(b.norm, match.start())
+            before = b.norm[max(s_start, match.start() - 40) : match.start()]
+            context = FactContext.AFFIRMED
+            if b.rules.functional_gain_negated_before.search(before):
+                context = FactContext.NEGATED
+            elif b.rules.functional_gain_hypothetical_before.search(before):
+                context = FactContext.HYPOTHETICAL
+            taken.append((span.start, span.end))
+            out.append(
+                FunctionFact(
+                    evidence=[span],
+                    context=context,
+                    kind="functional_improvement",
+                    detail=match.group(0)[:80],
+                )
+            )
+    return out
+
+
+def _credit_gains(b: _Builder, function: list[FunctionFact]) -> None:
+    """Tie each functional improvement to the treatment or drug nearest it in its sentence."""
+    items = [m for m in b.mentions if m.label in (P.TREATMENT, P.DRUG)]
+    if not items or not any(f.kind == "functional_improvement" for f in function):
+        return
+    inverse = {o: i for i, o in enumerate(b.origin)}
+    for fact in function:
+        if fact.kind != "functional_improvement" or fact.treatment or not fact.evidence:
+            continue
+        start = inverse.get(fact.evidence[0].start)
+        if start is None:
+            continue
+        s_start, s_end = _sentence_around(b.norm, start)
+        near = [m for m in items if s_start <= m.start < s_end]
+        if not near:
+            continue
+        m = min(near, key=lambda x: abs(x.start - start))
+        if m.label == P.TREATMENT:
+            fact.treatment = b.vocab.treatments.treatments[m.index].concept
+        else:
+            fact.treatment = b.vocab.drugs.drugs[m.index].generic
+
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_UNIT_PRECISION = {"day": "day", "week": "day", "month": "month", "year": "year"}
+_FEW = {"a": 1, "an": 1, "few": 3, "several": 3}
+
+
+def _symptom_onsets(b: _Builder) -> list[SymptomOnset]:
+    """When symptoms began, apart from the injury date (cues.symptom_onset). A relative onset
+    ("3 weeks ago") is dated from a date written in the same sentence when there is one."""
+    out: list[SymptomOnset] = []
+    taken: list[tuple[int, int]] = []
+    windows: list[list[int]] = []
+    for hit in b.rules.onset_trigger.finditer(b.norm):  # only around an onset word (speed)
+        lo, hi = max(0, hit.start() - 120), min(len(b.norm), hit.end() + 90)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        for pattern in b.rules.symptom_onset:
+            for match in pattern.finditer(b.norm, lo, hi):
+                start, end = match.span()
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                onset = _onset(b, match)
+                if onset is not None:
+                    taken.append((start, end))
+                    out.append(onset)
+    out.sort(key=lambda o: o.evidence[0].start)
+    return out
+
+
+def _onset(b: _Builder, match: re.Match[str]) -> SymptomOnset | None:
+    groups = match.groupdict()
+    on: date | None = None
+    precision: str | None = None
+    ago: int | None = None
+    if groups.get("date"):
+        on, precision = parse(groups["date"]), "day"
+    elif groups.get("month"):
+        month = _MONTHS.get(groups["month"].lower().rstrip("."))
+        on = date(int(groups["year"]), month, 1) if month else None
+        precision = "month"
+    elif groups.get("unit"):
+        n = _FEW.get(groups["n"].lower()) or number(groups["n"])
+        unit = groups["unit"].lower().rstrip("s")
+        if n is None:
+            return None
+        ago, precision = n * _UNIT_DAYS[unit], _UNIT_PRECISION[unit]
+        s_start, s_end = _sentence_around(b.norm, match.start())
+        written = b.first_date(s_start, s_end)
+        on = written - timedelta(days=ago) if written else None
+    if on is None and ago is None:
+        return None
+    symptom = re.sub(r"\s+", " ", match.group("sym")).strip()
+    symptom = re.sub(r"^(?:his|her|the|these|such)\s+", "", symptom, flags=re.I)
+    return SymptomOnset(
+        evidence=[b.span(match.start(), match.end())],
+        symptom=symptom.lower(),
+        on=on,
+        precision=precision,
+        ago_days=ago,
+        text=match.group(0)[:100],
+    )
+
+
+def _sentence_around(norm: str, pos: int) -> tuple[int, int]:
+    start = max(norm.rfind(". ", 0, pos), norm.rfind("\n", 0, pos)) + 1
+    found = re.search(r"[.;!?](?=\s|$)|\n", norm[pos:])
+    return start, pos + found.end() if found else len(norm)
 
 
 def _merge_neuro(b: _Builder, found: list[tuple[_Mention, NeuroFinding]]) -> list[NeuroFinding]:
@@ -1070,7 +1221,7 @@ def _merge_tests(b: _Builder, found: list[tuple[_Mention, TestResult]]) -> list[
             gap = b.norm[last.end : m.start]
             pair = _PAIRED_TESTS.get(frozenset({prev.modality, t.modality}))
             joined = pair is not None and re.fullmatch(r"\s*(?:and|/|-|&)\s*", gap)
-            bracket = re.fullmatch(r"\s*\(\s*", gap) and (
+            bracket = _BRACKET_GAP.fullmatch(gap) and (
                 prev.modality == t.modality or {prev.modality, t.modality} <= _EMG_PARTS
             )
             if joined or bracket:
@@ -1155,9 +1306,6 @@ def _skipped_test(b: _Builder, m: _Mention) -> bool:
 
 
 def _skipped_treatment(b: _Builder, m: _Mention) -> bool:
-    """Not a treatment here: a concept's own skip cues, or a record ("chiropractic notes")."""
-    if b.rules.request_item_skip_after.search(b.norm[m.end : m.sent_end]):
-        return True
     concept = b.vocab.treatments.treatments[m.index].concept
     before = b.rules.treatment_skip_before.get(concept)
     after = b.rules.treatment_skip_after.get(concept)

@@ -69,6 +69,11 @@ class Rules:
     request_lead_sentence: re.Pattern[str]
     generic_test_skip_after: re.Pattern[str]
     generic_test_skip_before: re.Pattern[str]
+    symptom_onset: list[re.Pattern[str]]
+    onset_trigger: re.Pattern[str]
+    functional_gain: list[re.Pattern[str]]
+    functional_gain_negated_before: re.Pattern[str]
+    functional_gain_hypothetical_before: re.Pattern[str]
 
 
 def _expand(pattern: str, number_words: dict[str, int]) -> str:
@@ -148,6 +153,14 @@ def rules() -> Rules:
         request_lead_sentence=one(cues.request_lead_sentence),
         generic_test_skip_after=one(cues.generic_test_skip_after),
         generic_test_skip_before=one(cues.generic_test_skip_before),
+        functional_gain=many(cues.functional_gain),
+        functional_gain_negated_before=one(cues.functional_gain_negated_before),
+        functional_gain_hypothetical_before=one(cues.functional_gain_hypothetical_before),
+        onset_trigger=one(cues.onset_trigger),
+        symptom_onset=[
+            one(p.replace("{SYMPTOM}", cues.symptom_words).replace("{WHEN}", cues.onset_when))
+            for p in cues.symptom_onset
+        ],
     )
 
 

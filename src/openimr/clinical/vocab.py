@@ -288,6 +288,15 @@ class CuesFile(_Strict):
     generic_tests: list[str] = Field(default_factory=list)
     generic_test_skip_after: str = r"(?!)"
     generic_test_skip_before: str = r"(?!)"
+    # Symptom onset phrases ({SYMPTOM}, {WHEN} placeholders; see cues.yaml).
+    symptom_words: str = r"(?!)"
+    symptom_onset: list[str] = Field(default_factory=list)
+    onset_when: str = r"(?!)"
+    onset_trigger: str = r"(?!)"
+    # Functional gains written in words, and what before one negates or plans it.
+    functional_gain: list[str] = Field(default_factory=list)
+    functional_gain_negated_before: str = r"(?!)"
+    functional_gain_hypothetical_before: str = r"(?!)"
 
     @model_validator(mode="after")
     def _regexes_compile(self) -> CuesFile:
@@ -313,6 +322,8 @@ class CuesFile(_Strict):
         lists += [[self.reflex_normal_before, self.reflex_normal_after]]
         lists += [[self.hypothetical_before, self.request_lead_sentence]]
         lists += [[self.generic_test_skip_after, self.generic_test_skip_before]]
+        lists += [self.functional_gain, [self.functional_gain_negated_before]]
+        lists += [[self.functional_gain_hypothetical_before, self.onset_when, self.onset_trigger]]
         for value in singles + [v for group in lists for v in group]:
             _check_regex(value)
         return self

@@ -121,6 +121,18 @@ class NeuroFinding(Fact):
     detail: str | None = None  # "L5 dermatome", "4/5", "diminished"
 
 
+class SymptomOnset(Fact):
+    """When a symptom began, as the records state it, apart from the date of injury
+    ("numbness began 3 weeks ago", "symptoms since March 2016", "onset of radiating pain on
+    01/05/2016"). The evidence covers the whole onset phrase."""
+
+    symptom: str  # the symptom as written, short: "numbness", "radiating pain", "symptoms"
+    on: date | None = None  # the onset date when written or computable from a note date
+    precision: str | None = None  # "day", "month" (on = 1st of the month) or "year"
+    ago_days: int | None = None  # a relative onset: "3 weeks ago" -> 21
+    text: str = ""  # the onset phrase as written, short
+
+
 class ExamFinding(Fact):
     """Range of motion, tenderness, spasm, special tests (Hawkins, Neer, McMurray, Tinel ...)."""
 
@@ -157,6 +169,9 @@ class FunctionFact(Fact):
 
     kind: str  # "adl_limitation", "functional_improvement", "no_functional_improvement", ...
     detail: str | None = None
+    # For a functional improvement: the treatment concept or drug generic named in the same
+    # sentence, the one the gain is credited to ("able to walk longer since starting PT").
+    treatment: str | None = None
 
 
 class MonitoringFact(Fact):
@@ -212,6 +227,8 @@ class ClinicalFacts(BaseModel):
     medications: list[Medication] = Field(default_factory=list)
     pain_scores: list[PainScore] = Field(default_factory=list)
     neuro_findings: list[NeuroFinding] = Field(default_factory=list)
+    # When symptoms began, apart from the injury date (additive: empty when not stated).
+    symptom_onsets: list[SymptomOnset] = Field(default_factory=list)
     exam_findings: list[ExamFinding] = Field(default_factory=list)
     red_flags: list[RedFlag] = Field(default_factory=list)
     tests: list[TestResult] = Field(default_factory=list)
