@@ -10,7 +10,15 @@ import pytest
 
 from openimr.guidelines.evaluate import CriterionStatus
 from openimr.guidelines.loader import KnowledgeBase, load_knowledge_base
-from openimr.model.clinical import BodyPart, ClinicalFacts, Laterality, NeuroFinding
+from openimr.model.clinical import (
+    BodyPart,
+    ClinicalFacts,
+    FactContext,
+    Laterality,
+    NeuroFinding,
+    Span,
+    SymptomOnset,
+)
 from openimr.review.decide import decide_item
 from openimr.review.model import DecidedItem
 
@@ -96,3 +104,50 @@ def test_symptoms_must_last_more_than_three_or_four_weeks(
     facts = _facts(weeks, neuro_findings=[NeuroFinding(kind="numbness", body_part="arm")])
     item = decide_item("EMG of the left upper extremity", facts, ON, kb)
     assert _status(item, "three_to_four_weeks").value == status
+
+
+def _onset(symptom: str, **kwargs: object) -> SymptomOnset:
+    return SymptomOnset(evidence=[Span(start=0, end=5)], symptom=symptom, **kwargs)
+
+
+ARM_NUMB = [NeuroFinding(kind="numbness", body_part="arm")]
+
+
+def test_recent_symptom_onset_outweighs_an_old_injury(kb: KnowledgeBase) -> None:
+    # Injured a year ago, but the tingling in the hand only started two weeks before.
+    facts = _facts(
+        52, neuro_findings=ARM_NUMB, symptom_onsets=[_onset("tingling", on=ON - timedelta(days=14))]
+    )
+    item = decide_item("EMG of the left upper extremity", facts, ON, kb)
+    assert _status(item, "three_to_four_weeks") is CriterionStatus.NOT_MET
+
+
+def test_earliest_relevant_onset_counts(kb: KnowledgeBase) -> None:
+    # Recent injury, but radiating pain had been present for two months; a newer numbness
+    # does not shorten the duration of the earliest symptom.
+    onsets = [
+        _onset("numbness", ago_days=10),
+        _onset("radiating pain", on=ON - timedelta(days=60), precision="day"),
+    ]
+    facts = _facts(1, neuro_findings=ARM_NUMB, symptom_onsets=onsets)
+    item = decide_item("EMG of the left upper extremity", facts, ON, kb)
+    assert _status(item, "three_to_four_weeks") is CriterionStatus.MET
+
+
+def test_relative_onset_without_date_counts_its_days(kb: KnowledgeBase) -> None:
+    facts = _facts(1, neuro_findings=ARM_NUMB, symptom_onsets=[_onset("weakness", ago_days=42)])
+    item = decide_item("EMG of the left upper extremity", facts, ON, kb)
+    assert _status(item, "three_to_four_weeks") is CriterionStatus.MET
+
+
+def test_unrelated_or_negated_onsets_fall_back_to_the_injury(kb: KnowledgeBase) -> None:
+    onsets = [
+        _onset("headaches", on=ON - timedelta(days=7)),
+        _onset("numbness", ago_days=5, context=FactContext.NEGATED),
+    ]
+    facts = _facts(10, neuro_findings=ARM_NUMB, symptom_onsets=onsets)
+    item = decide_item("EMG of the left upper extremity", facts, ON, kb)
+    assert _status(item, "three_to_four_weeks") is CriterionStatus.MET
+    recent = _facts(2, neuro_findings=ARM_NUMB, symptom_onsets=onsets)
+    item = decide_item("EMG of the left upper extremity", recent, ON, kb)
+    assert _status(item, "three_to_four_weeks") is CriterionStatus.NOT_MET

@@ -127,8 +127,16 @@ _MODIFIER_OF_CONTEXT = {
 }
 
 
+def _reported(ent: Any) -> bool:
+    """What a utilization reviewer said of the case is their reading, not a case fact,
+    whatever it affirms or denies (context.yaml REPORTED_BY_REVIEWER)."""
+    return any(mod.category == "REPORTED_BY_REVIEWER" for mod in ent._.modifiers)
+
+
 def _context_of(ent: Any) -> FactContext:
     ext = ent._
+    if _reported(ent):
+        return FactContext.UNCERTAIN
     if ext.is_negated:
         return FactContext.NEGATED
     if ext.is_family:
@@ -165,6 +173,15 @@ def _section_context(ent: Any) -> FactContext:
             return ctx
         return FactContext.AFFIRMED
     return FactContext.AFFIRMED
+
+
+def _section_in_reach(ent: Any) -> str | None:
+    """The category of the section a mention sits in, when within the heading's reach."""
+    title = ent._.section_title
+    category = ent._.section_category
+    if not category or title is None:
+        return None
+    return category if _within_section(ent.doc.text[title.end_char : ent.start_char]) else None
 
 
 def _within_section(between: str) -> bool:
@@ -208,6 +225,7 @@ def _mentions(norm: str) -> list[_Mention]:
                     sent_start=offset + sent.start_char,
                     sent_end=offset + sent.end_char,
                     laterality=_laterality(norm, start),
+                    extra={"section": _section_in_reach(ent), "reported": _reported(ent)},
                 )
             )
     return found
@@ -421,6 +439,11 @@ def _medication(b: _Builder, m: _Mention, next_start: int) -> Medication:
     frequency = b.rules.frequency.search(after)
     before = b.norm[max(m.sent_start, m.start - 50) : m.start]
     past = m.context is FactContext.HISTORICAL or bool(b.rules.past_medication.search(before))
+    context = m.context
+    if context is FactContext.HYPOTHETICAL and (
+        m.extra.get("section") == "medications" or b.rules.current_medication.search(before)
+    ):
+        context = FactContext.AFFIRMED  # taken now, even if a refill is also requested
     end = m.end
     if strength:
         end = max(end, m.end + strength.end("s"))
@@ -428,7 +451,7 @@ def _medication(b: _Builder, m: _Mention, next_start: int) -> Medication:
         end = max(end, m.end + frequency.end("f"))
     return Medication(
         evidence=[b.span(m.start, end)],
-        context=m.context,
+        context=context,
         generic=drug.generic,
         text=b.norm[m.start : end][:80],
         strength=re.sub(r"\s+", "", strength.group("s")) if strength else None,
@@ -874,6 +897,7 @@ def extract_facts(text: str) -> ClinicalFacts:
     mentions = _body_part_sides(b, _mentions(norm))
     _tests_as_treatments(b, mentions)
     _item_contexts(b, mentions)
+    _diagnosis_list_contexts(b, mentions)
     b.mentions = mentions
     facts = ClinicalFacts(text=text)
     _age_sex(b, facts)
@@ -952,6 +976,7 @@ def extract_facts(text: str) -> ClinicalFacts:
     facts.psychosocial += _psych_from_diagnoses(facts)
     facts.medications += _fallback_medications(b, mentions)
     facts.medications.sort(key=lambda med: med.evidence[0].start if med.evidence else 0)
+    _taken_not_planned(facts.medications)
     facts.pain_scores = _pain_scores(b, mentions)
     facts.body_parts = _merge_body_parts(b, mentions, facts.diagnoses)
     facts.requested_items = _requested(b, mentions, parts)
@@ -1027,6 +1052,32 @@ def _item_contexts(b: _Builder, mentions: list[_Mention]) -> None:
             previous = b.norm[max(0, m.sent_start - 160) : m.sent_start]
             if r.request_lead_sentence.search(previous):
                 m.context = FactContext.HYPOTHETICAL
+
+
+_DX_ITEM_BREAK = re.compile(r"[,;:\n]|\s(?:and|or)\s|(?:^|\s)\d{1,2}[.)]\s", re.IGNORECASE)
+_DX_HEDGED = frozenset({FactContext.AFFIRMED, FactContext.UNCERTAIN})
+
+
+def _diagnosis_list_contexts(b: _Builder, mentions: list[_Mention]) -> None:
+    """A diagnosis stated in an assessment or a list of diagnoses is affirmed unless its own
+    item is hedged ("rule out X", "possible X", "X?", "X versus Y"): a hedge on one item of
+    the list does not reach the others."""
+    r = b.rules
+    for m in mentions:
+        if m.label != P.DIAGNOSIS or m.context not in _DX_HEDGED or m.extra.get("reported"):
+            continue
+        lead = b.norm[m.sent_start : m.start]
+        if m.extra.get("section") != "assessment" and not r.diagnosis_list_lead.search(lead):
+            continue
+        lo = max(m.sent_start, m.start - 80)
+        before = b.norm[lo : m.start]
+        cuts = list(_DX_ITEM_BREAK.finditer(before))
+        item_before = before[cuts[-1].end() :] if cuts else before
+        after = b.norm[m.end : min(len(b.norm), m.end + 40)]
+        if r.diagnosis_hedge_before.search(item_before) or r.diagnosis_hedge_after.match(after):
+            m.context = FactContext.UNCERTAIN
+        else:
+            m.context = FactContext.AFFIRMED
 
 
 def _functional_gains(b: _Builder, known: list[FunctionFact]) -> list[FunctionFact]:
@@ -1165,6 +1216,15 @@ def _onset(b: _Builder, match: re.Match[str]) -> SymptomOnset | None:
         ago_days=ago,
         text=match.group(0)[:100],
     )
+
+
+def _taken_not_planned(medications: list[Medication]) -> None:
+    """A drug the worker takes now is not hypothetical where it is also requested: its
+    planned or requested mentions take the affirmed context of a current one."""
+    taken = {m.generic for m in medications if m.context is FactContext.AFFIRMED and m.current}
+    for med in medications:
+        if med.context is FactContext.HYPOTHETICAL and med.generic in taken:
+            med.context = FactContext.AFFIRMED
 
 
 def _sentence_around(norm: str, pos: int) -> tuple[int, int]:

@@ -28,6 +28,10 @@ class Rules:
     strength: re.Pattern[str]
     frequency: re.Pattern[str]
     past_medication: re.Pattern[str]
+    current_medication: re.Pattern[str]
+    diagnosis_list_lead: re.Pattern[str]
+    diagnosis_hedge_before: re.Pattern[str]
+    diagnosis_hedge_after: re.Pattern[str]
     response: dict[str, list[re.Pattern[str]]]
     response_next_lead: re.Pattern[str]
     drug_fallback_candidate: re.Pattern[str]
@@ -107,6 +111,10 @@ def rules() -> Rules:
         strength=one(cues.strength),
         frequency=one(cues.frequency),
         past_medication=one(cues.past_medication),
+        current_medication=one(cues.current_medication),
+        diagnosis_list_lead=one(cues.diagnosis_list_lead),
+        diagnosis_hedge_before=one(cues.diagnosis_hedge_before),
+        diagnosis_hedge_after=one(cues.diagnosis_hedge_after),
         response={
             "no_benefit": many(cues.response.no_benefit),
             "worse": many(cues.response.worse),

@@ -157,6 +157,7 @@ class FindingsFile(_Strict):
 
 
 ModifierCategory = Literal[
+    "REPORTED_BY_REVIEWER",
     "NEGATED_EXISTENCE",
     "POSSIBLE_EXISTENCE",
     "HISTORICAL",
@@ -223,6 +224,10 @@ class CuesFile(_Strict):
     strength: str
     frequency: str
     past_medication: str
+    current_medication: str
+    diagnosis_list_lead: str
+    diagnosis_hedge_before: str
+    diagnosis_hedge_after: str
     response: ResponseCues
     request_sentence: str
     request_heading: str
@@ -301,6 +306,8 @@ class CuesFile(_Strict):
     @model_validator(mode="after")
     def _regexes_compile(self) -> CuesFile:
         singles = [self.strength, self.frequency, self.past_medication, self.request_sentence]
+        singles += [self.current_medication, self.diagnosis_list_lead]
+        singles += [self.diagnosis_hedge_before, self.diagnosis_hedge_after]
         singles += [self.request_heading, self.list_item]
         singles += [self.uds_consistent, self.uds_inconsistent, *self.review_outcome.values()]
         singles += [*self.laterality.values(), self.test_finding, self.test_normal]

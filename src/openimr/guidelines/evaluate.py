@@ -442,6 +442,37 @@ def _request(pred: RequestIs, request: NormalizedRequest | None) -> PredicateRes
     return PredicateResult(status=_compare(float(value), pred.gte, pred.lte))
 
 
+_ONSET_CONTEXTS = (FactContext.AFFIRMED, FactContext.HISTORICAL)
+
+
+def _months_since(pred: MonthsSinceInjury, facts: ClinicalFacts, on: date) -> PredicateResult:
+    """Months (or weeks) from the earliest documented onset of the named symptoms, else from
+    the injury. A relative onset with no date ("began 3 weeks ago") counts its days only, a
+    lower bound of the time to the decision."""
+    days: float | None = None
+    evidence: list[Span] = []
+    if pred.symptoms is not None:
+        pattern = _regex(pred.symptoms)
+        for onset in facts.symptom_onsets:
+            if onset.context not in _ONSET_CONTEXTS or not pattern.search(onset.symptom):
+                continue
+            if onset.on is not None and onset.on <= on:
+                span = float((on - onset.on).days)
+            elif onset.ago_days is not None:
+                span = float(onset.ago_days)
+            else:
+                continue
+            if days is None or span > days:
+                days, evidence = span, list(onset.evidence)
+    if days is None:
+        months = facts.months_since_injury(on)
+        if months is None:
+            return PredicateResult(status=_NOT_DOC)
+        days = months * 30.4375
+    value = days / 7 if pred.unit == "weeks" else days / 30.4375
+    return PredicateResult(status=_compare(value, pred.gte, pred.lte), evidence=evidence)
+
+
 def evaluate_predicate(
     pred: Predicate, facts: ClinicalFacts, request: NormalizedRequest | None, on: date
 ) -> PredicateResult:
@@ -457,11 +488,7 @@ def evaluate_predicate(
     if isinstance(pred, FunctionalImprovement):
         return _functional_improvement(pred, facts)
     if isinstance(pred, MonthsSinceInjury):
-        months = facts.months_since_injury(on)
-        if months is None:
-            return PredicateResult(status=_NOT_DOC)
-        value = months * 30.4375 / 7 if pred.unit == "weeks" else months
-        return PredicateResult(status=_compare(value, pred.gte, pred.lte))
+        return _months_since(pred, facts, on)
     if isinstance(pred, LimbFindings):
         return _limb_findings(pred, facts, request)
     if isinstance(pred, AgeIs):

@@ -212,10 +212,25 @@ class FunctionalImprovement(_Pred):
 
 
 class MonthsSinceInjury(_Pred):
+    """Time since the injury, or since symptom onset where `symptoms` is given.
+
+    With `symptoms` (a regex over the symptom words of ClinicalFacts.symptom_onsets), the
+    earliest documented onset of a matching symptom is used when the records state one, and
+    the injury date otherwise: "symptoms for more than 3-4 weeks" runs from their onset.
+    """
+
     op: Literal["months_since_injury"]
     gte: float | None = None
     lte: float | None = None
     unit: Literal["months", "weeks"] = "months"  # the unit of gte / lte
+    symptoms: str | None = None
+
+    @field_validator("symptoms")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
 
 
 class LimbFindings(_Pred):
