@@ -151,3 +151,45 @@ def test_unrelated_or_negated_onsets_fall_back_to_the_injury(kb: KnowledgeBase) 
     recent = _facts(2, neuro_findings=ARM_NUMB, symptom_onsets=onsets)
     item = decide_item("EMG of the left upper extremity", recent, ON, kb)
     assert _status(item, "three_to_four_weeks") is CriterionStatus.NOT_MET
+
+
+def test_a_sided_nerve_diagnosis_documents_bilateral_symptoms(kb: KnowledgeBase) -> None:
+    from openimr.model.clinical import Diagnosis
+
+    unsided = [NeuroFinding(kind="numbness", body_part="hand")]
+    cts = Diagnosis(
+        label="carpal tunnel syndrome",
+        categories=["carpal_tunnel_syndrome", "neuropathic_pain"],
+        body_part="wrist",
+        laterality=Laterality.BILATERAL,
+    )
+    request = "EMG/NCS of the bilateral upper extremities"
+    with_dx = _facts(neuro_findings=unsided, diagnoses=[cts])
+    assert _status(decide_item(request, with_dx, ON, kb), "side_of_symptoms") is (
+        CriterionStatus.MET
+    )
+    without = _facts(neuro_findings=unsided)
+    assert _status(decide_item(request, without, ON, kb), "side_of_symptoms") is (
+        CriterionStatus.NOT_DOCUMENTED
+    )
+    # A bilateral diagnosis of another limb, or one that is not a nerve condition, does not.
+    knee = Diagnosis(
+        label="knee pain",
+        categories=["knee_pain"],
+        body_part="knee",
+        laterality=Laterality.BILATERAL,
+    )
+    other = _facts(neuro_findings=unsided, diagnoses=[knee])
+    assert _status(decide_item(request, other, ON, kb), "side_of_symptoms") is (
+        CriterionStatus.NOT_DOCUMENTED
+    )
+
+
+def test_duration_runs_to_a_later_note_in_the_records(kb: KnowledgeBase) -> None:
+    arm = [NeuroFinding(kind="numbness", body_part="hand")]
+    early = _facts(weeks=2, neuro_findings=arm)
+    item = decide_item("EMG of the right upper extremity", early, ON, kb)
+    assert _status(item, "three_to_four_weeks") is CriterionStatus.NOT_MET
+    followed = _facts(weeks=2, neuro_findings=arm, latest_note_date=ON + timedelta(weeks=6))
+    item = decide_item("EMG of the right upper extremity", followed, ON, kb)
+    assert _status(item, "three_to_four_weeks") is CriterionStatus.MET

@@ -10,7 +10,7 @@ first such word, once per process. Fuzzy matching catches common misspellings.
 from __future__ import annotations
 
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _LOCK = threading.Lock()
@@ -28,6 +28,12 @@ def generic_name(word: str) -> str | None:
     """The generic (lower case) of a drug name or brand, or None when it is not a drug."""
     if len(word) < _MIN_LETTERS or not word.isalpha():
         return None
+    return _lookup(word)
+
+
+@lru_cache(maxsize=4096)
+def _lookup(word: str) -> str | None:
+    """Cached: a fuzzy lookup scans the whole name table (tens of ms a word)."""
     with _LOCK:
         find = _finder()
     try:

@@ -9,6 +9,7 @@ copy and its offsets are mapped back).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -57,30 +58,31 @@ _WARN_NO_CLINICAL = "no clinical content found in the text"
 # ---------------------------------------------------------------- text normalization
 
 
+_RUNS = re.compile(r"\s+|\S+")
+_KEEP_AFTER = frozenset(".:!?")
+_SPACES = re.compile(r"\s*")
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
+
+
 def _normalize(text: str) -> tuple[str, list[int]]:
     """Collapse whitespace; map each character of the result to its offset in `text`."""
     out: list[str] = []
     origin: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            j = i
-            newlines = 0
-            while j < n and text[j].isspace():
-                newlines += text[j] == "\n"
-                j += 1
+    last = ""
+    for run in _RUNS.finditer(text):
+        i, j = run.span()
+        piece = run.group()
+        if piece[0].isspace():
             # A line break after a sentence or a heading is kept (sections end there);
             # any other run of whitespace, wrapped lines included, becomes one space.
-            keep = newlines >= 1 and bool(out) and out[-1] in ".:!?"
-            out.append("\n" if keep else " ")
+            last = "\n" if last in _KEEP_AFTER and "\n" in piece else " "
+            out.append(last)
             origin.append(i)
-            i = j
         else:
-            out.append(ch)
-            origin.append(i)
-            i += 1
-    origin.append(n)
+            out.append(piece)
+            origin.extend(range(i, j))
+            last = piece[-1]
+    origin.append(len(text))
     return "".join(out), origin
 
 
@@ -127,15 +129,33 @@ _MODIFIER_OF_CONTEXT = {
 }
 
 
-def _reported(ent: Any) -> bool:
-    """What a utilization reviewer said of the case is their reading, not a case fact,
-    whatever it affirms or denies (context.yaml REPORTED_BY_REVIEWER)."""
-    return any(mod.category == "REPORTED_BY_REVIEWER" for mod in ent._.modifiers)
+@dataclass
+class _EntFacts:
+    """What the extractor reads of one matched entity, each extension attribute read once
+    (every `ent._` access goes through spaCy's Underscore machinery)."""
+
+    reported: bool
+    context: FactContext
+    section: str | None  # the section category, when the mention is within the heading's reach
 
 
-def _context_of(ent: Any) -> FactContext:
+def _ent_facts(ent: Any, text: str) -> _EntFacts:
+    """`text` is the doc's text: `doc.text` is rebuilt from the tokens at every call."""
     ext = ent._
-    if _reported(ent):
+    # What a utilization reviewer said of the case is their reading, not a case fact,
+    # whatever it affirms or denies (context.yaml REPORTED_BY_REVIEWER).
+    reported = any(mod.category == "REPORTED_BY_REVIEWER" for mod in ext.modifiers)
+    category = ext.section_category
+    title = ext.section_title if category else None
+    within = title is None or _within_section(text[title.end_char : ent.start_char])
+    reach = category if category and title is not None and within else None
+    return _EntFacts(reported, _context_of(ext, ent.label_, reported, category, within), reach)
+
+
+def _context_of(
+    ext: Any, label: str, reported: bool, category: str | None, within: bool
+) -> FactContext:
+    if reported:
         return FactContext.UNCERTAIN
     if ext.is_negated:
         return FactContext.NEGATED
@@ -147,11 +167,10 @@ def _context_of(ent: Any) -> FactContext:
         return FactContext.HYPOTHETICAL
     if ext.is_historical:
         return FactContext.HISTORICAL
-    return _section_context(ent)
+    return _section_context(label, category, within)
 
 
-def _section_context(ent: Any) -> FactContext:
-    category = ent._.section_category
+def _section_context(label: str, category: str | None, within: bool) -> FactContext:
     if not category:
         return FactContext.AFFIRMED
     vocab = vocabulary()
@@ -164,24 +183,10 @@ def _section_context(ent: Any) -> FactContext:
         allowed = section.applies_to
         if allowed is None:
             allowed = vocab.context.applies_to.get(_MODIFIER_OF_CONTEXT[ctx])  # type: ignore[call-overload]
-        if allowed is None or ent.label_ in allowed:
-            title = ent._.section_title
-            if title is not None and not _within_section(
-                ent.doc.text[title.end_char : ent.start_char]
-            ):
-                return FactContext.AFFIRMED
-            return ctx
+        if allowed is None or label in allowed:
+            return ctx if within else FactContext.AFFIRMED
         return FactContext.AFFIRMED
     return FactContext.AFFIRMED
-
-
-def _section_in_reach(ent: Any) -> str | None:
-    """The category of the section a mention sits in, when within the heading's reach."""
-    title = ent._.section_title
-    category = ent._.section_category
-    if not category or title is None:
-        return None
-    return category if _within_section(ent.doc.text[title.end_char : ent.start_char]) else None
 
 
 def _within_section(between: str) -> bool:
@@ -208,10 +213,14 @@ def _mentions(norm: str) -> list[_Mention]:
     nlp = P.get_pipeline()
     found: list[_Mention] = []
     pieces = list(_chunks(norm))
-    for (offset, _), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces), strict=True):
+    for (offset, piece), doc in zip(pieces, nlp.pipe(piece for _, piece in pieces), strict=True):
+        # Sentence bounds once per piece: `Span.sent` scans every token of the doc per call.
+        sents = [(s.start, s.start_char, s.end_char) for s in doc.sents]
+        firsts = [first for first, _, _ in sents]
         for ent in doc.ents:
             meta = ent._.target_rule.metadata or {}
-            sent = ent.sent
+            _, sent_start, sent_end = sents[bisect_right(firsts, ent.start) - 1]
+            info = _ent_facts(ent, piece)
             start = offset + ent.start_char
             found.append(
                 _Mention(
@@ -221,11 +230,11 @@ def _mentions(norm: str) -> list[_Mention]:
                     start=start,
                     end=offset + ent.end_char,
                     text=ent.text,
-                    context=_context_of(ent),
-                    sent_start=offset + sent.start_char,
-                    sent_end=offset + sent.end_char,
+                    context=info.context,
+                    sent_start=offset + sent_start,
+                    sent_end=offset + sent_end,
                     laterality=_laterality(norm, start),
-                    extra={"section": _section_in_reach(ent), "reported": _reported(ent)},
+                    extra={"section": info.section, "reported": info.reported},
                 )
             )
     return found
@@ -345,9 +354,9 @@ def _response(sentence: str, rel_start: int, rel_end: int) -> Response:
 def _next_sentence_response(b: _Builder, m: _Mention) -> Response:
     """The response stated in the next sentence when that sentence goes on about the same
     treatment ("It helped ...", or names the treatment again near its start)."""
-    begin = m.sent_end + len(b.norm[m.sent_end :]) - len(b.norm[m.sent_end :].lstrip())
-    found = re.search(r"[.;!?](?=\s|$)|\n", b.norm[begin:])
-    finish = begin + found.end() if found else len(b.norm)
+    begin = _SPACES.match(b.norm, m.sent_end).end()  # type: ignore[union-attr]
+    found = _SENTENCE_END.search(b.norm, begin)
+    finish = found.end() if found else len(b.norm)
     sentence = b.norm[begin:finish]
     if not sentence.strip():
         return Response.NOT_STATED

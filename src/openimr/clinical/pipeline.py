@@ -62,6 +62,7 @@ class _Targets:
         from medspacy.target_matcher import TargetMatcher
 
         self._matcher = TargetMatcher(nlp, name="openimr_targets", result_type=None)
+        _share_doc_text(self._matcher)
 
     def add(self, rules: list[Any]) -> None:
         self._matcher.add(rules)
@@ -72,6 +73,43 @@ class _Targets:
         spans = self._matcher(doc)
         doc.ents = filter_spans([*doc.ents, *spans])
         return doc
+
+
+def _share_doc_text(target_matcher: Any) -> None:
+    """Make medspaCy's regex matcher read `doc.text` once per document.
+
+    The stock RegexMatcher asks for `doc.text_with_ws` once per pattern, and spaCy rebuilds
+    that string from every token each time: with a few hundred regex rules that was the
+    largest cost of the whole extraction. The matches are the same.
+    """
+    from medspacy.common.regex_matcher import RegexMatcher
+    from medspacy.common.util import get_token_for_char
+
+    class _OneTextRegexMatcher(RegexMatcher):
+        def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
+            text = doc.text_with_ws
+            matches: list[tuple[int, int, int]] = []
+            for match_id, patterns in self._patterns.items():
+                on_match = self._callbacks[match_id]
+                for pattern in patterns:
+                    for re_match in pattern.finditer(text):
+                        span = doc.char_span(re_match.start(), re_match.end())
+                        if span is None:
+                            start = get_token_for_char(
+                                doc, re_match.start(), resolve=self.resolve_start
+                            )
+                            end = get_token_for_char(doc, re_match.end(), resolve=self.resolve_end)
+                            span = doc[start.i : len(doc) if end is None else end.i]
+                        if len(span):
+                            matches.append((match_id, span.start, span.end))
+                        if on_match is not None:
+                            on_match(self, doc, len(matches) - 1, matches)
+            return matches
+
+    inner = target_matcher._TargetMatcher__matcher
+    regex_matcher = inner._MedspacyMatcher__regex_matcher
+    if type(regex_matcher) is RegexMatcher:
+        regex_matcher.__class__ = _OneTextRegexMatcher
 
 
 def _register_targets() -> None:

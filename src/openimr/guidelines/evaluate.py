@@ -360,6 +360,9 @@ def _sides(laterality: Laterality | None) -> set[str]:
     return {laterality.value}
 
 
+_NERVE_DX = "neuropathic_pain"  # diagnoses.yaml: radiculopathies, entrapments, neuropathies
+
+
 def _limb_findings(
     pred: LimbFindings, facts: ClinicalFacts, request: NormalizedRequest | None
 ) -> PredicateResult:
@@ -372,9 +375,17 @@ def _limb_findings(
         # The findings themselves must state the sides; a painful limb on both sides is
         # not documented bilateral neurologic symptoms.
         relevant = [f for f in findings if _finding_limb(f) in limbs or _finding_limb(f) is None]
-        sides = set().union(*(_sides(f.laterality) for f in relevant))
+        # A sided nerve diagnosis of the studied limbs ("bilateral carpal tunnel syndrome")
+        # documents the side of the neurologic symptoms as well as a sign does.
+        nerve_dx = [
+            d
+            for d in facts.diagnoses
+            if d.affirmed and _NERVE_DX in d.categories and _limb(d.body_part) in limbs
+        ]
+        stated = [f.laterality for f in relevant] + [d.laterality for d in nerve_dx]
+        sides = set().union(*(_sides(side) for side in stated))
         status = _MET if {"left", "right"} <= sides else _NOT_DOC
-        return PredicateResult(status=status, evidence=_spans(relevant))
+        return PredicateResult(status=status, evidence=_spans([*relevant, *nerve_dx]))
     if not findings:
         negated = [f for f in facts.neuro_findings if f.context is FactContext.NEGATED]
         return PredicateResult(status=_NOT_MET if negated else _NOT_DOC, evidence=_spans(negated))
@@ -451,6 +462,10 @@ def _months_since(pred: MonthsSinceInjury, facts: ClinicalFacts, on: date) -> Pr
     lower bound of the time to the decision."""
     days: float | None = None
     evidence: list[Span] = []
+    if pred.lte is None and facts.latest_note_date is not None and facts.latest_note_date > on:
+        # A lower bound only ("lasting more than ..."): the review reads every record sent,
+        # and a later note still under treatment shows the condition lasted at least to it.
+        on = facts.latest_note_date
     if pred.symptoms is not None:
         pattern = _regex(pred.symptoms)
         for onset in facts.symptom_onsets:
