@@ -103,16 +103,7 @@ def attach_documents(
     """File more documents in an existing case (all or none); returns document ids."""
     with db.transaction() as session:
         case = CaseRepository(session).get(case_id, for_update=True)
-        docs = DocumentRepository(session)
-        ids: list[int] = []
-        new = 0
-        for doc in documents:
-            row, inserted = docs.store(doc)
-            new += int(inserted)
-            docs.link(
-                case.id, row, filename=doc.filename, kind=doc.kind, submitted_by=doc.submitted_by
-            )
-            ids.append(row.id)
+        ids, new = operations.file_documents(session, case.id, documents)
         AuditLog(session).record(
             actor=actor,
             action="case.documents",

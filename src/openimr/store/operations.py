@@ -75,6 +75,23 @@ def intake(
         return intake_in(session, application, documents, actor=actor, case_number=case_number)
 
 
+def file_documents(
+    session: Session, case_id: int, documents: Sequence[DocumentInput]
+) -> tuple[list[int], int]:
+    """Store each document once (by content hash) and link it to the case.
+
+    Returns the document ids in input order and how many were new to the store."""
+    docs = DocumentRepository(session)
+    ids: list[int] = []
+    new = 0
+    for doc in documents:
+        row, inserted = docs.store(doc)
+        new += int(inserted)
+        docs.link(case_id, row, filename=doc.filename, kind=doc.kind, submitted_by=doc.submitted_by)
+        ids.append(row.id)
+    return ids, new
+
+
 def intake_in(
     session: Session,
     application: Application,
@@ -85,14 +102,7 @@ def intake_in(
 ) -> IntakeResult:
     cases = CaseRepository(session)
     case = cases.add_case(application, actor=actor, case_number=case_number)
-    docs = DocumentRepository(session)
-    ids: list[int] = []
-    new = 0
-    for doc in documents:
-        row, inserted = docs.store(doc)
-        new += int(inserted)
-        docs.link(case.id, row, filename=doc.filename, kind=doc.kind, submitted_by=doc.submitted_by)
-        ids.append(row.id)
+    ids, new = file_documents(session, case.id, documents)
     AuditLog(session).record(
         actor=actor,
         action="case.intake",
