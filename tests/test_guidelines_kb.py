@@ -710,3 +710,43 @@ def test_request_only_criteria_are_flagged(kb: KnowledgeBase) -> None:
     assert "request" in trial.sentence
     fact_based = kb.get("T-038").criterion("functional_improvement")
     assert not evaluate_criterion(fact_based, _facts(), silent, ON).about_request
+
+
+# ------------------------------------------------------------- functional improvement (2.3)
+
+
+def test_gain_credited_to_another_treatment_does_not_count(kb: KnowledgeBase) -> None:
+    criterion = kb.get("T-034").criterion("functional_improvement")
+    gain_from_drug = FunctionFact(kind="functional_improvement", treatment="tramadol")
+    facts = _facts(
+        treatments=[TreatmentTried(concept="physical_therapy", quantity=8)],
+        medications=[Medication(generic="tramadol", drug_class="opioid")],
+        function=[gain_from_drug],
+    )
+    assert evaluate_criterion(criterion, facts, None, ON).status is CriterionStatus.NOT_DOCUMENTED
+    gain_from_pt = FunctionFact(kind="functional_improvement", treatment="physical_therapy")
+    facts = facts.model_copy(update={"function": [gain_from_pt]})
+    assert evaluate_criterion(criterion, facts, None, ON).status is CriterionStatus.MET
+
+
+def test_opioid_gain_credited_to_therapy_does_not_count(kb: KnowledgeBase) -> None:
+    criterion = kb.get("T-002").criterion("functional_improvement")
+    meds = [Medication(generic="oxycodone", drug_class="opioid")]
+    from_pt = FunctionFact(kind="functional_improvement", treatment="physical_therapy")
+    facts = _facts(medications=meds, function=[from_pt])
+    assert evaluate_criterion(criterion, facts, None, ON).status is CriterionStatus.NOT_DOCUMENTED
+    from_drug = FunctionFact(kind="functional_improvement", treatment="oxycodone")
+    facts = facts.model_copy(update={"function": [from_drug]})
+    assert evaluate_criterion(criterion, facts, None, ON).status is CriterionStatus.MET
+
+
+def test_return_to_work_counts_as_improvement(kb: KnowledgeBase) -> None:
+    criterion = kb.get("T-037").criterion("functional_improvement")
+    facts = _facts(
+        treatments=[TreatmentTried(concept="chiropractic", quantity=6)],
+        function=[FunctionFact(kind="return_to_work")],
+    )
+    assert evaluate_criterion(criterion, facts, None, ON).status is CriterionStatus.MET
+    negated = FunctionFact(kind="return_to_work", context=FactContext.NEGATED)
+    facts = facts.model_copy(update={"function": [negated]})
+    assert evaluate_criterion(criterion, facts, None, ON).status is CriterionStatus.NOT_DOCUMENTED

@@ -39,6 +39,7 @@ from openimr.model.clinical import (
     ClinicalFacts,
     Fact,
     FactContext,
+    FunctionFact,
     Laterality,
     Medication,
     NeuroFinding,
@@ -301,29 +302,47 @@ def _medication(pred: MedicationUse, facts: ClinicalFacts) -> PredicateResult:
     return _grade(matches, {FactContext.AFFIRMED.value}, 1)
 
 
+def _gain_applies(fn: FunctionFact, concepts: set[str], drugs: set[str]) -> bool:
+    """Whether a gain counts for this request: uncredited, or credited to the treatment asked
+    about (a gain "since starting PT" does not show that a drug works, nor the reverse)."""
+    if not fn.treatment:
+        return True
+    credited = fn.treatment.casefold()
+    return credited in concepts if concepts else credited in drugs
+
+
 def _functional_improvement(pred: FunctionalImprovement, facts: ClinicalFacts) -> PredicateResult:
+    """Functional improvement per 9792.20 (guidelines 2.3): a gain in daily activities or a
+    return to work, credited to the treatment asked about when its sentence names one. An
+    "improved" response to that treatment still counts: dropping it (it may be pain relief
+    only) lowered kappa on the corpus, so the reader must first tell pain from function."""
+    concepts = {c.casefold() for c in pred.concepts}
+    drugs = {m.generic.casefold() for m in facts.medications}
     positive: list[Fact] = []
     negative: list[Fact] = []
     for fn in facts.function:
-        if fn.kind == "functional_improvement":
-            if fn.affirmed:
+        if fn.kind in _GAIN_KINDS:
+            if fn.affirmed and _gain_applies(fn, concepts, drugs):
                 positive.append(fn)
-            elif fn.context is FactContext.NEGATED:
+            elif fn.kind == "functional_improvement" and fn.context is FactContext.NEGATED:
                 negative.append(fn)
         elif fn.kind == "no_functional_improvement" and fn.affirmed:
             negative.append(fn)
-    concepts = {c.casefold() for c in pred.concepts}
     for t in facts.treatments:
-        if t.concept.casefold() in concepts and t.context.value in _TRIED_CONTEXTS:
-            if t.response is Response.IMPROVED:
-                positive.append(t)
-            elif t.response in (Response.NO_BENEFIT, Response.WORSE):
-                negative.append(t)
+        tried = t.concept.casefold() in concepts and t.context.value in _TRIED_CONTEXTS
+        if tried and t.response is Response.IMPROVED:
+            positive.append(t)
+        elif tried and t.response in (Response.NO_BENEFIT, Response.WORSE):
+            negative.append(t)
     if negative:  # a documented lack of improvement outweighs a general statement of benefit
         return PredicateResult(status=_NOT_MET, evidence=_spans(negative))
     if positive:
         return PredicateResult(status=_MET, evidence=_spans(positive))
     return PredicateResult(status=_NOT_DOC)
+
+
+# Function facts that show improvement: a gain in daily activities, or a return to work.
+_GAIN_KINDS = frozenset({"functional_improvement", "return_to_work"})
 
 
 _LIMBS = ("upper_extremity", "lower_extremity")
