@@ -254,3 +254,29 @@ def test_cli_consolidate_and_terminate(tmp_path: Path) -> None:
     assert code == 2 and "invalid-transition" in out  # consolidated into the lead
     code, out = run("terminate", lead, "--date", "April 3", "--database-url", url)
     assert code == 2
+
+
+def test_cli_records_complete(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'imr.db'}"
+    code, out = run("reviewers", "import", str(EXAMPLES / "roster.csv"), "--database-url", url)
+    assert code == 0, out
+    code, out = run("intake", str(EXAMPLES / "application.json"), "--database-url", url)
+    assert code == 0, out
+    case = json.loads(out)["case_number"]
+    code, out = run("records-complete", case, "--date", "2016-04-08", "--database-url", url)
+    assert code == 2 and "invalid-transition" in out  # not assigned yet
+    for step in ("eligibility", "assign"):
+        day = "2016-03-29" if step == "eligibility" else "2016-03-30"
+        code, out = run(step, case, "--as-of", day, "--database-url", url)
+        assert code == 0, out
+    code, out = run("records-complete", case, "--date", "April 8", "--database-url", url)
+    assert code == 2
+    code, out = run("records-complete", case, "--date", "2016-04-08", "--database-url", url)
+    assert code == 0, out
+    done = json.loads(out)
+    assert done["status"] == "in_review" and done["records_complete_at"] == "2016-04-08"
+    assert done["deadlines"]["determination_due"] == "2016-05-08"
+    code, out = run("records-complete", case, "--database-url", url)
+    assert code == 2 and "invalid-transition" in out
+    code, out = run("records-complete", "CM16-0000999", "--database-url", url)
+    assert code == 2 and "not-found" in out

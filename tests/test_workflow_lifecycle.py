@@ -33,6 +33,7 @@ from openimr.workflow.lifecycle import (
     is_terminal,
     lifecycle_rules,
     mark_duplicate,
+    records_complete,
     terminate,
     transition,
 )
@@ -299,3 +300,45 @@ def test_lifecycle_table_schema_rejects_gaps() -> None:
     data["terminable"].append("determined")
     with pytest.raises(RuleTableError, match="terminable"):
         validate_table(LifecycleRules, data, "lifecycle.yaml")
+    data = lifecycle_rules().model_dump(mode="json", by_alias=True)
+    data["records_complete"]["from"].append("eligible")  # eligible cannot go to in_review
+    with pytest.raises(RuleTableError, match="records complete"):
+        validate_table(LifecycleRules, data, "lifecycle.yaml")
+
+
+# ----------------------------------------------------------------------------- records complete
+
+ASSIGNED_ON = date(2016, 3, 30)
+
+
+def test_records_complete_moves_an_assigned_case_to_review() -> None:
+    start = case(CaseStatus.ASSIGNED, date_assigned=ASSIGNED_ON)
+    done = records_complete(start, DAY, actor="intake.a")
+    assert done.status is CaseStatus.IN_REVIEW and done.records_complete_at == DAY
+    last = done.history[-1]
+    assert (last.from_status, last.to_status) == (CaseStatus.ASSIGNED, CaseStatus.IN_REVIEW)
+    assert last.actor == "intake.a" and last.at.date() == DAY
+    assert start.records_complete_at is None and start.status is CaseStatus.ASSIGNED
+
+
+def test_records_complete_in_review_only_sets_the_date() -> None:
+    start = case(CaseStatus.IN_REVIEW, date_assigned=ASSIGNED_ON)
+    done = records_complete(start, DAY)
+    assert done.status is CaseStatus.IN_REVIEW and done.records_complete_at == DAY
+    assert done.history == start.history
+
+
+@pytest.mark.parametrize(
+    "status",
+    [s for s in CaseStatus if s not in (CaseStatus.ASSIGNED, CaseStatus.IN_REVIEW)],
+)
+def test_records_complete_refused_in_other_statuses(status: CaseStatus) -> None:
+    with pytest.raises(InvalidTransition, match=status.value):
+        records_complete(case(status), DAY)
+
+
+def test_records_complete_refused_twice_or_before_assignment() -> None:
+    with pytest.raises(InvalidTransition, match="already"):
+        records_complete(case(CaseStatus.IN_REVIEW, records_complete_at=DAY), DAY)
+    with pytest.raises(InvalidTransition, match="before the assignment"):
+        records_complete(case(CaseStatus.ASSIGNED, date_assigned=ASSIGNED_ON), date(2016, 3, 1))

@@ -225,6 +225,27 @@ def terminate(
     )
 
 
+def records_complete(
+    db: Database,
+    case_id: int,
+    *,
+    actor: str,
+    on: date | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> operations.RecordsCompleteResult:
+    """The claims administrator's records are complete (default: today); the determination
+    clock restarts from that day and the stored deadlines are recomputed (§3, §6)."""
+    return operations.record_records_complete(
+        db,
+        case_id,
+        on or date.today(),
+        actor=actor,
+        note=note,
+        expected_version=expected_version,
+    )
+
+
 def consolidate(
     db: Database,
     lead: int | str,

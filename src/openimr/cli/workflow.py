@@ -1,7 +1,7 @@
 """Workflow commands: `openimr serve`, `reviewers import`, `users add`, `intake`,
-`eligibility`, `assign`, `terminate`, `consolidate`, `draft`, `finalize`, `letters` — thin
-over `openimr.api.services`, the same units of work the HTTP API runs. Output names records
-and outcomes, never clinical text.
+`eligibility`, `assign`, `records-complete`, `terminate`, `consolidate`, `draft`, `finalize`,
+`letters` — thin over `openimr.api.services`, the same units of work the HTTP API runs.
+Output names records and outcomes, never clinical text.
 """
 
 from __future__ import annotations
@@ -312,6 +312,29 @@ def terminate(
     typer.echo(json.dumps(out))
 
 
+def records_complete(
+    case: str = typer.Argument(..., help="Case id or case number."),
+    on: str | None = typer.Option(None, "--date", help="Day records were complete (YYYY-MM-DD)."),
+    note: str | None = typer.Option(None, "--note", help="A short note for the history."),
+    database_url: str | None = typer.Option(None, "--database-url", help=URL_HELP),
+) -> None:
+    """The claims administrator's records are complete: an assigned case goes to review and
+    the determination deadline counts from this day; prints status and deadlines."""
+    from openimr.api import services
+
+    with _session(database_url, case) as db:
+        case_id = _case_id(db, case)
+        day = date.fromisoformat(on) if on else None
+        result = services.records_complete(db, case_id, actor=_actor(), on=day, note=note)
+    out = {
+        "case_id": case_id,
+        "status": result.status.value,
+        "records_complete_at": result.records_complete_at.isoformat(),
+        "deadlines": {d.kind.value: d.due.isoformat() for d in result.deadlines},
+    }
+    typer.echo(json.dumps(out))
+
+
 def consolidate(
     lead: str = typer.Argument(..., help="The lead case: id or case number."),
     others: list[str] = typer.Argument(..., help="Cases to merge into it."),
@@ -357,3 +380,4 @@ def register(app: typer.Typer) -> None:
     commands = (serve, intake, eligibility, assign, terminate, consolidate)
     for command in (*commands, draft, finalize, letters):
         app.command(command.__name__)(command)
+    app.command("records-complete")(records_complete)

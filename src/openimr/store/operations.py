@@ -26,11 +26,12 @@ from openimr.errors import (
     InvalidTransition,
     RecordNotFound,
 )
-from openimr.model.case import Application, Case, CaseStatus
+from openimr.model.case import Application, Case, CaseStatus, Deadline
 from openimr.model.determination import Decision, Determination
 from openimr.store.audit import AuditLog
 from openimr.store.engine import Database
 from openimr.store.repositories.cases import CLOSED_STATUSES, CaseRepository
+from openimr.store.repositories.deadlines import DeadlineRepository
 from openimr.store.repositories.determinations import DeterminationRepository
 from openimr.store.repositories.documents import DocumentInput, DocumentRepository
 from openimr.store.repositories.letters import LetterInput, LetterRepository
@@ -38,6 +39,7 @@ from openimr.store.repositories.reviewers import ReviewerRepository
 from openimr.store.schema import CaseRow, DeterminationVersionRow, LetterRow
 from openimr.store.types import utcnow
 from openimr.workflow import lifecycle
+from openimr.workflow.deadlines import case_deadlines
 
 
 @dataclass(frozen=True)
@@ -411,6 +413,80 @@ def terminate_in(
     )
     session.flush()
     return TerminationResult(row.id, after.status, terminated, tuple(newly), pending, row.version)
+
+
+# --------------------------------------------------------------------------- records complete
+
+
+@dataclass(frozen=True)
+class RecordsCompleteResult:
+    """The case after its records were recorded complete, and the deadlines recomputed
+    (the determination clock now counts from `records_complete_at`, §6)."""
+
+    case_id: int
+    status: CaseStatus
+    records_complete_at: date
+    deadlines: tuple[Deadline, ...]
+    case_version: int
+
+
+def record_records_complete(
+    db: Database,
+    case_id: int,
+    on: date | datetime | None = None,
+    *,
+    actor: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> RecordsCompleteResult:
+    """The claims administrator's records are complete (8 CCR 9792.10.5(a)(1)): record the
+    date, move an assigned case to review, recompute the stored deadlines, audit it. Refused
+    (InvalidTransition, from the lifecycle rules) in any other status or when already set."""
+    with db.transaction() as session:
+        return record_records_complete_in(
+            session, case_id, on, actor=actor, note=note, expected_version=expected_version
+        )
+
+
+def record_records_complete_in(
+    session: Session,
+    case_id: int,
+    on: date | datetime | None = None,
+    *,
+    actor: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> RecordsCompleteResult:
+    cases = CaseRepository(session)
+    row = cases.get(case_id, for_update=True)
+    cases.check_version(row, expected_version)
+    before = cases.load(case_id)
+    at = _moment(on)
+    text = note.strip()[:500] if note and note.strip() else None
+    after = lifecycle.records_complete(before, at, actor=actor, note=text)
+    assert after.records_complete_at is not None  # set by the lifecycle step
+    if after.status is not before.status:
+        cases.set_status(row, after.status, actor=actor, at=at, note=text or "records complete")
+    row.records_complete_at = after.records_complete_at
+    row.updated_at = utcnow()
+    session.flush()
+    computed = case_deadlines(cases.load(case_id), as_of=utcnow().date())
+    stored = [d for d in computed if d.application_id is None]
+    DeadlineRepository(session).replace(case_id, stored)
+    AuditLog(session).record(
+        actor=actor,
+        action="case.records_complete",
+        entity_type="case",
+        entity_id=row.id,
+        case_id=row.id,
+        from_status=before.status.value,
+        to_status=after.status.value,
+        count=len(stored),
+    )
+    session.flush()
+    return RecordsCompleteResult(
+        row.id, after.status, after.records_complete_at, tuple(stored), row.version
+    )
 
 
 # --------------------------------------------------------------------------- consolidation

@@ -30,6 +30,15 @@ from openimr.workflow.rules import read_yaml, validate_table
 AUTHORIZED = "claims administrator authorized the disputed treatment"
 
 
+class RecordsCompleteRule(BaseModel):
+    """Where the records-complete step may happen and the status it leads to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_: list[CaseStatus] = Field(alias="from", min_length=1)
+    to: CaseStatus
+
+
 class LifecycleRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -39,6 +48,7 @@ class LifecycleRules(BaseModel):
     terminable: list[CaseStatus]
     consolidatable: list[CaseStatus]
     convertible: list[CaseStatus]
+    records_complete: RecordsCompleteRule
 
     @model_validator(mode="after")
     def _complete(self) -> LifecycleRules:
@@ -48,6 +58,10 @@ class LifecycleRules(BaseModel):
         for status in self.terminable:
             if CaseStatus.TERMINATED not in self.transitions[status]:
                 raise ValueError(f"{status.value} is terminable but cannot move to terminated")
+        rc = self.records_complete
+        for status in rc.from_:
+            if status is not rc.to and rc.to not in self.transitions[status]:
+                raise ValueError(f"records complete: {status.value} cannot move to {rc.to.value}")
         return self
 
 
@@ -181,6 +195,37 @@ def terminate(
         raise InvalidTransition(f"cannot terminate a case in status {case.status.value}")
     case = transition(case, CaseStatus.TERMINATED, at, actor=actor, note=reason)
     return case.model_copy(update={"terminated_reason": reason, "terminated_at": _day(at)})
+
+
+def records_complete(
+    case: Case, on: date | datetime, *, actor: str | None = None, note: str | None = None
+) -> Case:
+    """The claims administrator's records are complete (§3.1, §3.3): set `records_complete_at`
+    (which starts the determination clock, §6) and hand an assigned case to the reviewer.
+
+    Raises `InvalidTransition` in any other status, when the date is already recorded, or
+    when `on` precedes the assignment (records are due only after the NOARFI).
+    """
+    rule = lifecycle_rules().records_complete
+    if case.status not in rule.from_:
+        allowed = ", ".join(s.value for s in rule.from_)
+        raise InvalidTransition(
+            f"cannot record complete records for a case in status {case.status.value} "
+            f"(allowed: {allowed})"
+        )
+    if case.records_complete_at is not None:
+        raise InvalidTransition(
+            f"records were already recorded complete on {case.records_complete_at.isoformat()}"
+        )
+    day = _day(on)
+    if case.date_assigned is not None and day < case.date_assigned:
+        raise InvalidTransition(
+            f"records cannot be complete on {day.isoformat()}, before the assignment on "
+            f"{case.date_assigned.isoformat()}"
+        )
+    if case.status is not rule.to:
+        case = transition(case, rule.to, on, actor=actor, note=note or "records complete")
+    return case.model_copy(update={"records_complete_at": day})
 
 
 # ----------------------------------------------------------------------------- duplicates

@@ -1,8 +1,12 @@
-"""Termination (the claims administrator authorized the treatment) and consolidation."""
+"""Records complete, termination (the claims administrator authorized the treatment) and
+consolidation."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Body, Depends, Path
+from pydantic import BaseModel, ConfigDict, Field
 
 from openimr.api import services
 from openimr.api.auth import STAFF, Principal, get_db, require
@@ -14,12 +18,64 @@ from openimr.api.schemas import (
     TerminationIn,
     TerminationOut,
 )
+from openimr.model.case import CaseStatus, Deadline
 from openimr.store.engine import Database
 from openimr.store.repositories.cases import CaseRepository
 
 router = APIRouter(tags=["lifecycle"])
 CaseId = Path(..., ge=1, le=MAX_ID, description="Case id")
 ERRORS = problem_responses(401, 403, 404, 409, 422)
+
+
+class RecordsCompleteIn(BaseModel):
+    """The claims administrator's records reached the IMRO (8 CCR 9792.10.5(a)(1))."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    received_on: date | None = Field(
+        default=None, description="Day the records were complete; default: today"
+    )
+    note: str | None = Field(default=None, max_length=200)
+    expected_version: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
+class RecordsCompleteOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: int
+    status: CaseStatus
+    records_complete_at: date
+    deadlines: list[Deadline] = Field(description="The case's deadlines, recomputed")
+    case_version: int
+
+
+@router.post(
+    "/cases/{case_id}/records-complete", response_model=RecordsCompleteOut, responses=ERRORS
+)
+def records_complete(
+    case_id: int = CaseId,
+    body: RecordsCompleteIn = Body(default_factory=RecordsCompleteIn),
+    user: Principal = Depends(require(*STAFF)),
+    db: Database = Depends(get_db),
+) -> RecordsCompleteOut:
+    """Record that the claims administrator's records are complete: an assigned case goes to
+    review, and the determination deadline counts from this day (§6). 409 in any other
+    status, when already recorded, or for a day before the assignment."""
+    result = services.records_complete(
+        db,
+        case_id,
+        actor=user.username,
+        on=body.received_on,
+        note=body.note,
+        expected_version=body.expected_version,
+    )
+    return RecordsCompleteOut(
+        case_id=result.case_id,
+        status=result.status,
+        records_complete_at=result.records_complete_at,
+        deadlines=list(result.deadlines),
+        case_version=result.case_version,
+    )
 
 
 @router.post("/cases/{case_id}/termination", response_model=TerminationOut, responses=ERRORS)
