@@ -11,25 +11,6 @@ import typer
 from openimr.cli.common import EXIT_FAILED_INPUT, report_error
 from openimr.errors import OpenIMRError
 
-_LISTS = (
-    "diagnoses",
-    "body_parts",
-    "treatments",
-    "medications",
-    "pain_scores",
-    "neuro_findings",
-    "symptom_onsets",
-    "exam_findings",
-    "red_flags",
-    "tests",
-    "work_status",
-    "function",
-    "monitoring",
-    "surgeries",
-    "psychosocial",
-    "prior_reviews",
-    "requested_items",
-)
 _SCALARS = (
     "age",
     "sex",
@@ -52,7 +33,7 @@ def _print_text(facts: Any) -> None:
     for name in _SCALARS:
         if data.get(name) is not None:
             typer.echo(f"{name}: {data[name]}")
-    for name in _LISTS:
+    for name in type(facts).fact_list_names():
         items = data.get(name) or []
         if not items:
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -243,6 +244,16 @@ class ClinicalFacts(BaseModel):
     rfa_present: bool | None = None  # False only where the records say none was submitted
     latest_note_date: date | None = None
     warnings: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def fact_list_names(cls) -> tuple[str, ...]:
+        """The fields that hold lists of facts (with evidence), in declaration order."""
+        names = []
+        for name, info in cls.model_fields.items():
+            args = get_args(info.annotation) if get_origin(info.annotation) is list else ()
+            if args and isinstance(args[0], type) and issubclass(args[0], Fact):
+                names.append(name)
+        return tuple(names)
 
     def months_since_injury(self, on: date) -> float | None:
         """Whole-and-fractional months from the injury to `on` (None without an injury date)."""
