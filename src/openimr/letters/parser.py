@@ -269,6 +269,28 @@ def _credentials(raw: str | None) -> ReviewerCredentials:
     return ReviewerCredentials(licensure=states, specialties=specialties)
 
 
+def _assemble(
+    generation: Generation,
+    facts: hdr.HeaderFacts,
+    credentials: ReviewerCredentials,
+    summary: str | None,
+    items: list[Item],
+    builder: _Builder,
+) -> Determination:
+    """The record every generation's reader ends with: header facts, summary and items."""
+    return Determination(
+        case_number=facts.case_number,
+        generation=generation,
+        priority=facts.priority,
+        dates=_dates(facts, summary),
+        reviewer=credentials,
+        patient=_patient(facts, summary),
+        clinical_summary=summary,
+        items=items,
+        redactions=builder.sorted_redactions(len(items)),
+    )
+
+
 def _dates(facts: hdr.HeaderFacts, summary: str | None) -> LetterDates:
     found: dict[str, date] = dict(facts.dates)
     if "date_of_injury" not in found and summary:
@@ -366,17 +388,7 @@ def _read_b_or_c(text: str, name: str, generation: Generation) -> Determination:
             " (no 'Claims Administrator guideline:' label)"
         )
     items = [_item(builder, index, raw) for index, raw in enumerate(raw_items)]
-    return Determination(
-        case_number=facts.case_number,
-        generation=generation,
-        priority=facts.priority,
-        dates=_dates(facts, summary),
-        reviewer=credentials,
-        patient=_patient(facts, summary),
-        clinical_summary=summary,
-        items=items,
-        redactions=builder.sorted_redactions(len(items)),
-    )
+    return _assemble(generation, facts, credentials, summary, items, builder)
 
 
 _ISSUES_NAMES = {
@@ -445,17 +457,7 @@ def _read_a(text: str, name: str) -> Determination:
                 rationale=rationale,
             )
         )
-    return Determination(
-        case_number=facts.case_number,
-        generation=Generation.A,
-        priority=facts.priority,
-        dates=_dates(facts, summary),
-        reviewer=credentials,
-        patient=_patient(facts, summary),
-        clinical_summary=summary,
-        items=items,
-        redactions=builder.sorted_redactions(len(items)),
-    )
+    return _assemble(Generation.A, facts, credentials, summary, items, builder)
 
 
 def _numbered_determinations(text: str) -> dict[int, tuple[str, Decision]]:
@@ -558,17 +560,12 @@ def _read_d(text: str, name: str) -> Determination:
         reviewer_basis=reviewer_basis,
         rationale=rationale,
     )
-    return Determination(
-        case_number=facts.case_number or hdr.find_case_number(text),
-        generation=Generation.D,
-        priority=facts.priority,
-        dates=_dates(facts, summary),
-        reviewer=_credentials(section(QUALIFICATIONS_D)),
-        patient=_patient(facts, summary),
-        clinical_summary=summary,
-        items=[item],
-        redactions=builder.sorted_redactions(1),
+    record = _assemble(
+        Generation.D, facts, _credentials(section(QUALIFICATIONS_D)), summary, [item], builder
     )
+    if record.case_number is None:
+        record.case_number = hdr.find_case_number(text)
+    return record
 
 
 _READERS: dict[Generation, Callable[[str, str], Determination]] = {
