@@ -70,4 +70,4 @@ def test_sources_are_in_search_sequence_order_for_every_entry_and_era(kb: Knowle
 
 def test_no_governing_source_when_nothing_states_a_position(kb: KnowledgeBase) -> None:
     assert governing_source(kb, kb.get("OI-004"), Era.E2) is None
-    assert governing_source(kb, kb.get("OI-002"), Era.E2) is None
+    assert governing_source(kb, kb.get("OI-015"), Era.E2) is None

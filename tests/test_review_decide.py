@@ -233,10 +233,10 @@ def test_ancillary_entry_without_position_follows_a_necessary_procedure(
 
 
 def test_preoperative_request_without_position_follows_the_procedure(kb: KnowledgeBase) -> None:
-    """§5.I: an item requested as pre-operative (an EKG) serves the procedure; with no position
-    of its own it follows a necessary procedure, and falls with a denied one. The same test
-    requested on its own is not ancillary and cannot be decided without a source."""
-    items = ["Right carpal tunnel release", "Pre-operative EKG"]
+    """§5.I: an item requested as pre-operative (a urinalysis) serves the procedure; with no
+    position of its own it follows a necessary procedure, and falls with a denied one. A test
+    requested on its own (an EKG) is not ancillary."""
+    items = ["Right carpal tunnel release", "Pre-operative urinalysis"]
     necessary = determine(_facts(**CTS_FACTS), items, ON, kb).items[1]
     assert necessary.decision is Decision.OVERTURNED and "ancillary" in necessary.rules
     assert necessary.confidence is Confidence.U

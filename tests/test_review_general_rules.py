@@ -48,6 +48,7 @@ def _criterion(item: DecidedItem, criterion_id: str) -> CriterionStatus:
 
 
 NECK_DEFICIT = [NeuroFinding(kind="dermatomal_sensory_loss", detail="C6")]
+CARE_TRIED = [TreatmentTried(concept="physical_therapy", context="historical")]
 
 
 # ------------------------------------------------------------------ imaging waiting period
@@ -59,7 +60,10 @@ def test_neck_mri_in_the_first_weeks_without_red_flags_is_not_supported(kb: Know
     assert early.decision is Decision.UPHELD
     assert _criterion(early, "not_early") is not CriterionStatus.MET
     later = decide_item(
-        "MRI of the cervical spine", _facts(10, neuro_findings=NECK_DEFICIT), ON, kb
+        "MRI of the cervical spine",
+        _facts(10, neuro_findings=NECK_DEFICIT, treatments=CARE_TRIED),
+        ON,
+        kb,
     )
     assert later.decision is Decision.OVERTURNED, later.reason
     flagged = _facts(
@@ -111,7 +115,31 @@ def test_nerve_study_showing_carpal_tunnel_is_not_evidence_for_neck_imaging(
     assert decide_item("MRI of the cervical spine", _facts(10, tests=[cts]), ON, kb).decision is (
         Decision.UPHELD
     )
-    assert decide_item("MRI of the cervical spine", _facts(10, tests=[root]), ON, kb).decision is (
+    with_care = _facts(10, tests=[root], treatments=CARE_TRIED)
+    assert decide_item("MRI of the cervical spine", with_care, ON, kb).decision is (
+        Decision.OVERTURNED
+    )
+
+
+def test_neck_mri_needs_a_trial_of_conservative_care_unless_red_flags(kb: KnowledgeBase) -> None:
+    """T-065 denial ground: no trial of conservative care; a red flag calls for imaging sooner."""
+    untreated = decide_item(
+        "MRI of the cervical spine", _facts(10, neuro_findings=NECK_DEFICIT), ON, kb
+    )
+    assert untreated.decision is Decision.UPHELD
+    assert _criterion(untreated, "conservative_care") is CriterionStatus.NOT_DOCUMENTED
+    planned_only = _facts(
+        10,
+        neuro_findings=NECK_DEFICIT,
+        treatments=[TreatmentTried(concept="physical_therapy", context="hypothetical")],
+    )
+    assert _criterion(
+        decide_item("MRI of the cervical spine", planned_only, ON, kb), "conservative_care"
+    ) is (CriterionStatus.NOT_DOCUMENTED)
+    flagged = _facts(
+        10, neuro_findings=NECK_DEFICIT, red_flags=[RedFlag(kind="progressive_deficit")]
+    )
+    assert decide_item("MRI of the cervical spine", flagged, ON, kb).decision is (
         Decision.OVERTURNED
     )
 
