@@ -120,8 +120,10 @@ def items(draw: st.DrawFn) -> Item:
     if draw(st.integers(0, 4)) == 0:
         original = f"{request} {draw(st.sampled_from(QUANTITIES))} and {draw(requests())}"
     decision = draw(st.sampled_from(Decision))
-    conclusion = "is medically necessary." if decision == Decision.OVERTURNED else (
-        "is not medically necessary."
+    conclusion = (
+        "is medically necessary."
+        if decision == Decision.OVERTURNED
+        else ("is not medically necessary.")
     )
     rationale = f"{draw(paragraphs)} The request {conclusion}"
     return Item(

@@ -301,7 +301,8 @@ class _Builder:
 
 _LINK = re.compile(
     r"^\s*(?:(?:of|to|for|on|in|at|involving)\s+)?(?:the\s+)?"
-    r"(?:(?:left|right|bilateral|both)\s+)?$",
+    r"(?:(?:left|right|bilateral|both)\s+)?$"
+    r"|^\s*,\s*(?:left|right|bilateral)\s+$",  # "subacromial injection, left shoulder"
     re.IGNORECASE,
 )
 
@@ -417,6 +418,25 @@ def _body_part_name(b: _Builder, m: _Mention) -> str:
     return b.vocab.body_parts.body_parts[m.index].name
 
 
+_PART_GAP = re.compile(r"[^;:,.]{0,40}")
+
+
+def _part_after(b: _Builder, m: _Mention, parts: list[_Mention]) -> str | None:
+    """The body part named later in the clause ("surgery was recommended for the knee")."""
+    for bp in parts:
+        if bp.sent_start == m.sent_start and bp.start >= m.end:
+            if _PART_GAP.fullmatch(b.norm[m.end : bp.start]):
+                return _body_part_name(b, bp)
+            return None
+    return None
+
+
+def _level_part(b: _Builder, m: _Mention) -> str | None:
+    """The spine region of a level written right after the item ("injection at L5-S1")."""
+    found = b.rules.spinal_level_after.search(b.norm[m.end : min(m.sent_end, m.end + 40)])
+    return b.vocab.cues.spinal_level_parts.get(found.group("letter")) if found else None
+
+
 def _treatment(b: _Builder, m: _Mention, parts: list[_Mention]) -> TreatmentTried:
     concept = b.vocab.treatments.treatments[m.index].concept
     near = _near_body_part(m, parts, b.norm)
@@ -434,7 +454,7 @@ def _treatment(b: _Builder, m: _Mention, parts: list[_Mention]) -> TreatmentTrie
         concept=concept,
         text=m.text[:80],
         quantity=_quantity(b.norm, m),
-        body_part=_body_part_name(b, near) if near else None,
+        body_part=_body_part_name(b, near) if near else _level_part(b, m),
         dates=[when] if when else [],
         response=response,
     )
@@ -502,15 +522,20 @@ def _surgery(b: _Builder, m: _Mention, parts: list[_Mention]) -> Surgery:
         if near:
             body_part = _body_part_name(b, near)
             laterality = laterality or near.laterality
-    planned = m.context in (FactContext.HYPOTHETICAL, FactContext.UNCERTAIN)
+        else:
+            body_part = _level_part(b, m) or _part_after(b, m, parts)
+    context = m.context
+    if term.considered_only and context is FactContext.AFFIRMED:
+        context = FactContext.HYPOTHETICAL  # "surgical consultation": surgery being weighed
+    planned = context in (FactContext.HYPOTHETICAL, FactContext.UNCERTAIN) or term.considered_only
     return Surgery(
         evidence=[b.span(m.start, m.end)],
-        context=m.context,
+        context=context,
         procedure=term.procedure,
         body_part=body_part,
         laterality=laterality,
         on=b.first_date(m.sent_start, m.sent_end),
-        done=not planned and m.context is not FactContext.NEGATED,
+        done=not planned and context is not FactContext.NEGATED,
     )
 
 
@@ -980,6 +1005,7 @@ def extract_facts(text: str) -> ClinicalFacts:
     facts.neuro_findings = _merge_neuro(b, neuro)
     facts.symptom_onsets = _symptom_onsets(b)
     facts.tests = _merge_tests(b, tests)
+    _gain_contexts(b, facts.function, facts.work_status)
     facts.function += _functional_gains(b, facts.function)
     _credit_gains(b, facts.function)
     facts.psychosocial += _psych_from_diagnoses(facts)
@@ -1093,8 +1119,11 @@ def _functional_gains(b: _Builder, known: list[FunctionFact]) -> list[FunctionFa
     """Functional gains written in words ("able to walk longer", "increased tolerance for
     sitting", "returned to full duty"), not already read as a function fact."""
     out: list[FunctionFact] = []
-    taken = [(e.start, e.end) for f in known for e in f.evidence]
-    for pattern in b.rules.functional_gain:
+    # a measure named inside a gain ("increased walking tolerance") does not hide the gain
+    taken = [(e.start, e.end) for f in known if f.kind in _GAIN_WORDS for e in f.evidence]
+    cues = [(p, False) for p in b.rules.functional_gain]
+    cues += [(p, True) for p in b.rules.dependency_gain]
+    for pattern, dependency in cues:
         for match in pattern.finditer(b.norm):
             span = b.span(match.start(), match.end())
             if any(s < span.end and span.start < e for s, e in taken):
@@ -1106,39 +1135,90 @@ def _functional_gains(b: _Builder, known: list[FunctionFact]) -> list[FunctionFa
                 context = FactContext.NEGATED
             elif b.rules.functional_gain_hypothetical_before.search(before):
                 context = FactContext.HYPOTHETICAL
-            taken.append((span.start, span.end))
-            out.append(
-                FunctionFact(
-                    evidence=[span],
-                    context=context,
-                    kind="functional_improvement",
-                    detail=match.group(0)[:80],
-                )
+            fact = FunctionFact(
+                evidence=[span],
+                context=context,
+                kind="functional_improvement",
+                detail=match.group(0)[:80],
             )
+            if dependency:
+                # less medication is a gain of the treatment that replaced it, not on its own
+                credited = _credited(b, match.start(), match.end(), drugs=False)
+                if credited is None:
+                    continue
+                fact.treatment = credited
+            taken.append((span.start, span.end))
+            out.append(fact)
     return out
 
 
-def _credit_gains(b: _Builder, function: list[FunctionFact]) -> None:
-    """Tie each functional improvement to the treatment or drug nearest it in its sentence."""
-    items = [m for m in b.mentions if m.label in (P.TREATMENT, P.DRUG)]
-    if not items or not any(f.kind == "functional_improvement" for f in function):
-        return
+# Function kinds that state a gain or its absence (a gain phrase overlapping one is not new).
+_GAIN_WORDS = frozenset({"functional_improvement", "no_functional_improvement", "return_to_work"})
+# Function kinds credited to the treatment named in their sentence.
+_CREDITED_KINDS = frozenset({"functional_improvement", "return_to_work"})
+
+
+def _gain_contexts(b: _Builder, function: list[FunctionFact], work: list[WorkStatus]) -> None:
+    """A return to work (or a work status) that is denied or only hoped for ("unable to
+    return to work", "has not returned to modified duty", "the goal is to return to work"):
+    ConText's work phrases overlap such a mention and do not reach it."""
     inverse = {o: i for i, o in enumerate(b.origin)}
-    for fact in function:
-        if fact.kind != "functional_improvement" or fact.treatment or not fact.evidence:
+    facts: list[FunctionFact | WorkStatus] = [f for f in function if f.kind == "return_to_work"]
+    facts += work
+    for fact in facts:
+        if not fact.affirmed or not fact.evidence:
             continue
         start = inverse.get(fact.evidence[0].start)
         if start is None:
             continue
-        s_start, s_end = _sentence_around(b.norm, start)
-        near = [m for m in items if s_start <= m.start < s_end]
-        if not near:
+        s_start, _ = _sentence_around(b.norm, start)
+        before = b.norm[max(s_start, start - 40) : start]
+        if b.rules.functional_gain_negated_before.search(before):
+            fact.context = FactContext.NEGATED
+        elif isinstance(fact, FunctionFact) and b.rules.functional_gain_hypothetical_before.search(
+            before
+        ):
+            fact.context = FactContext.HYPOTHETICAL
+
+
+def _credited(b: _Builder, start: int, end: int, drugs: bool) -> str | None:
+    """The treatment concept (or drug generic, when `drugs`) nearest the gain in its
+    sentence, leaving out words inside the gain itself ("decreased medication use")."""
+    labels = (P.TREATMENT, P.DRUG) if drugs else (P.TREATMENT,)
+    generic = b.rules.request_skip_concepts
+    s_start, s_end = _sentence_around(b.norm, start)
+    near = [
+        m
+        for m in b.mentions
+        if m.label in labels
+        and s_start <= m.start < s_end
+        and not (start <= m.start and m.end <= end)
+        and (drugs or b.vocab.treatments.treatments[m.index].concept not in generic)
+    ]
+    if not near:
+        return None
+    m = min(near, key=lambda x: abs(x.start - start))
+    if m.label == P.TREATMENT:
+        return b.vocab.treatments.treatments[m.index].concept
+    return b.vocab.drugs.drugs[m.index].generic
+
+
+def _credit_gains(b: _Builder, function: list[FunctionFact]) -> None:
+    """Tie each functional improvement or return to work to the treatment or drug nearest
+    it in its sentence."""
+    if not any(m.label in (P.TREATMENT, P.DRUG) for m in b.mentions):
+        return
+    if not any(f.kind in _CREDITED_KINDS for f in function):
+        return
+    inverse = {o: i for i, o in enumerate(b.origin)}
+    for fact in function:
+        if fact.kind not in _CREDITED_KINDS or fact.treatment or not fact.evidence:
             continue
-        m = min(near, key=lambda x: abs(x.start - start))
-        if m.label == P.TREATMENT:
-            fact.treatment = b.vocab.treatments.treatments[m.index].concept
-        else:
-            fact.treatment = b.vocab.drugs.drugs[m.index].generic
+        start = inverse.get(fact.evidence[0].start)
+        end = inverse.get(fact.evidence[0].end)
+        if start is None:
+            continue
+        fact.treatment = _credited(b, start, end if end is not None else start, True)
 
 
 _MONTHS = {
@@ -1200,6 +1280,8 @@ def _onset(b: _Builder, match: re.Match[str]) -> SymptomOnset | None:
     ago: int | None = None
     if groups.get("date"):
         on, precision = parse(groups["date"]), "day"
+    elif groups.get("yearonly"):
+        on, precision = date(int(groups["yearonly"]), 1, 1), "year"
     elif groups.get("month"):
         month = _MONTHS.get(groups["month"].lower().rstrip("."))
         on = date(int(groups["year"]), month, 1) if month else None
@@ -1217,8 +1299,12 @@ def _onset(b: _Builder, match: re.Match[str]) -> SymptomOnset | None:
         return None
     symptom = re.sub(r"\s+", " ", match.group("sym")).strip()
     symptom = re.sub(r"^(?:his|her|the|these|such)\s+", "", symptom, flags=re.I)
+    s_start, _ = _sentence_around(b.norm, match.start())
+    before = b.norm[max(s_start, match.start() - 40) : match.start()]
+    negated = bool(b.rules.onset_negated_before.search(before))
     return SymptomOnset(
         evidence=[b.span(match.start(), match.end())],
+        context=FactContext.NEGATED if negated else FactContext.AFFIRMED,
         symptom=symptom.lower(),
         on=on,
         precision=precision,

@@ -154,12 +154,19 @@ def _target_rules(nlp: Any, vocab: Vocabulary) -> list[Any]:
     for i, tx in enumerate(vocab.treatments.treatments):
         add(tx.terms, tx.patterns, TREATMENT, "treatments", i)
     for i, sx in enumerate(vocab.surgeries.surgeries):
-        add(sx.terms, sx.patterns, SURGERY, "surgeries", i)
+        if not sx.considered_only:
+            add(sx.terms, sx.patterns, SURGERY, "surgeries", i)
     for i, drug in enumerate(vocab.drugs.drugs):
         add(drug.names, [], DRUG, "drugs", i)
     for group, category in _FINDING_GROUPS.items():
         for i, item in enumerate(getattr(vocab.findings, group)):
             add(item.terms, item.patterns, category, group, i)
+    # Added last: medspaCy numbers rules in the order they are added and breaks ties between
+    # same-span matches of different groups by that id, so these leave the others' ties as
+    # they were.
+    for i, sx in enumerate(vocab.surgeries.surgeries):
+        if sx.considered_only:
+            add(sx.terms, sx.patterns, SURGERY, "surgeries", i)
     return rules
 
 

@@ -78,6 +78,9 @@ class Rules:
     functional_gain: list[re.Pattern[str]]
     functional_gain_negated_before: re.Pattern[str]
     functional_gain_hypothetical_before: re.Pattern[str]
+    dependency_gain: list[re.Pattern[str]]
+    onset_negated_before: re.Pattern[str]
+    spinal_level_after: re.Pattern[str]
 
 
 def _expand(pattern: str, number_words: dict[str, int]) -> str:
@@ -164,9 +167,16 @@ def rules() -> Rules:
         functional_gain=many(cues.functional_gain),
         functional_gain_negated_before=one(cues.functional_gain_negated_before),
         functional_gain_hypothetical_before=one(cues.functional_gain_hypothetical_before),
+        dependency_gain=many(cues.dependency_gain),
+        onset_negated_before=one(cues.onset_negated_before),
+        spinal_level_after=re.compile(cues.spinal_level_after),  # case matters: "L5"
         onset_trigger=one(cues.onset_trigger),
         symptom_onset=[
-            one(p.replace("{SYMPTOM}", cues.symptom_words).replace("{WHEN}", cues.onset_when))
+            one(
+                p.replace("{SYMPTOM}", cues.symptom_words)
+                .replace("{WHEN}", cues.onset_when)
+                .replace("{DURATION}", cues.onset_duration)
+            )
             for p in cues.symptom_onset
         ],
     )

@@ -100,6 +100,9 @@ class TreatmentsFile(_Strict):
 class SurgeryTerm(_Termed):
     procedure: str
     body_part: str | None = None
+    # The words name surgery being weighed ("surgical consultation", "surgical candidate"),
+    # never one done: an affirmed mention is a planned (hypothetical) procedure.
+    considered_only: bool = False
 
 
 class SurgeriesFile(_Strict):
@@ -302,6 +305,18 @@ class CuesFile(_Strict):
     functional_gain: list[str] = Field(default_factory=list)
     functional_gain_negated_before: str = r"(?!)"
     functional_gain_hypothetical_before: str = r"(?!)"
+    # Less dependency on medical treatment ("decreased medication use"): a functional gain
+    # only when a non-drug treatment in its sentence is what it is credited to.
+    dependency_gain: list[str] = Field(default_factory=list)
+    # A symptom's duration up to the note ("for the past 6 months"): the {DURATION}
+    # placeholder of symptom_onset (groups n, unit), read as "N units ago".
+    onset_duration: str = r"(?!)"
+    # Text before an onset phrase, in its sentence, that denies the symptom.
+    onset_negated_before: str = r"(?!)"
+    # A spinal level written right after an item ("at L5-S1"): its region by the level's
+    # letter (spinal_level_parts), the body part of an injection or surgery naming no part.
+    spinal_level_after: str = r"(?!)"
+    spinal_level_parts: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _regexes_compile(self) -> CuesFile:
@@ -331,6 +346,8 @@ class CuesFile(_Strict):
         lists += [[self.generic_test_skip_after, self.generic_test_skip_before]]
         lists += [self.functional_gain, [self.functional_gain_negated_before]]
         lists += [[self.functional_gain_hypothetical_before, self.onset_when, self.onset_trigger]]
+        lists += [self.dependency_gain, [self.onset_duration, self.onset_negated_before]]
+        lists += [[self.spinal_level_after]]
         for value in singles + [v for group in lists for v in group]:
             _check_regex(value)
         return self
