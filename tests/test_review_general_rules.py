@@ -217,6 +217,23 @@ def test_partial_certification_cues_name_the_treatment(kb: KnowledgeBase) -> Non
     assert partly_certified_entries(duty_only, kb) == frozenset()
 
 
+def test_partial_certification_in_a_review_recap_names_only_its_own_clause(
+    kb: KnowledgeBase,
+) -> None:
+    """A recap of several outcomes in one sentence: only the modified clause is certified in
+    part, even when its treatment word runs past the clause boundary."""
+    recap = (
+        "The requests were reviewed on 01/05/2017 and resulted in non-certification of an MRI "
+        "of the lumbar spine, non-certification of acupuncture for the wrist, and modification "
+        "for an initial 6 sessions of chirophysio for the cervical, thoracic and lumbar spine."
+    )
+    assert partly_certified_entries(recap, kb) == frozenset({"T-037"})
+    modified_to = "The reviewer modified to 6 visits the requested physical therapy."
+    assert "T-034" in partly_certified_entries(modified_to, kb)
+    denied_only = "The review resulted in non-certification of chiropractic care for the neck."
+    assert partly_certified_entries(denied_only, kb) == frozenset()
+
+
 def test_remainder_of_a_partly_certified_request_is_a_continuation(kb: KnowledgeBase) -> None:
     strain = Diagnosis(label="lumbar strain", categories=["sprain_strain", "low_back_pain"])
     facts = ClinicalFacts(text=PARTIAL_TEXT, diagnoses=[strain])
@@ -280,3 +297,34 @@ def test_shoulder_imaging_counts_a_cervical_root_sign_but_not_grip_weakness(
     grip = [NeuroFinding(kind="weakness", body_part="hand")]
     hand = decide_item("MRI of the right shoulder", _facts(10, neuro_findings=grip), ON, kb)
     assert _criterion(hand, "acoem_indication") is not CriterionStatus.MET
+
+
+def test_imaging_to_clarify_anatomy_before_a_planned_injection(kb: KnowledgeBase) -> None:
+    """T-068 / T-065: clarifying anatomy before an invasive procedure is an imaging criterion;
+    a planned injection in the region counts, one elsewhere or already given does not."""
+    planned = TreatmentTried(
+        concept="joint_steroid_injection", body_part="shoulder", context="hypothetical"
+    )
+    given = TreatmentTried(
+        concept="joint_steroid_injection", body_part="shoulder", context="historical"
+    )
+    knee = TreatmentTried(
+        concept="joint_steroid_injection", body_part="knee", context="hypothetical"
+    )
+    shoulder = "MRI of the right shoulder"
+    assert decide_item(shoulder, _facts(8, treatments=[planned]), ON, kb).decision is (
+        Decision.OVERTURNED
+    )
+    assert _criterion(
+        decide_item(shoulder, _facts(8, treatments=[given]), ON, kb), "acoem_indication"
+    ) is not (CriterionStatus.MET)
+    assert _criterion(
+        decide_item(shoulder, _facts(8, treatments=[knee]), ON, kb), "acoem_indication"
+    ) is not (CriterionStatus.MET)
+    esi = TreatmentTried(
+        concept="epidural_steroid_injection", body_part="cervical spine", context="hypothetical"
+    )
+    neck = decide_item(
+        "MRI of the cervical spine", _facts(8, treatments=[esi, *CARE_TRIED]), ON, kb
+    )
+    assert _criterion(neck, "acoem_indication") is CriterionStatus.MET

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -20,6 +21,11 @@ from openimr.guidelines.loader import KnowledgeBase
 
 _DATA = Path(__file__).parent / "data" / "partial_certification.yaml"
 _SENTENCE = re.compile(r"[^.;\n]+")
+# A review recap often lists several outcomes in one sentence ("non-certification of the MRI,
+# non-certification of therapy for the knee, and modification for an initial 6 sessions of
+# therapy for the spine"): each outcome is its own clause, so only the clause with the cue names
+# the treatment certified in part.
+_CLAUSE = re.compile(r",|\band\b(?=\s+(?:a\s+)?(?:non-?certif|modif|certif|approv|authoriz|den))")
 
 
 class _Cues(BaseModel):
@@ -56,6 +62,17 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     return cue, excl
 
 
+def _cue_clauses(sentence: str, cue: re.Pattern[str]) -> list[tuple[str, str]]:
+    """Each clause of `sentence` holding a cue, with the text from it to the sentence end (read
+    when the clause names no treatment of its own)."""
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(sentence)), len(sentence)]
+    return [
+        (sentence[start:end], sentence[start:])
+        for start, end in pairwise(bounds)
+        if cue.search(sentence[start:end])
+    ] or [(sentence, sentence)]
+
+
 def partly_certified_entries(text: str, kb: KnowledgeBase) -> frozenset[str]:
     """Entry ids of treatments the case text says UR certified in part."""
     from openimr.review.normalize import normalize_request
@@ -66,6 +83,9 @@ def partly_certified_entries(text: str, kb: KnowledgeBase) -> frozenset[str]:
         sentence = match.group(0)
         if not cue.search(sentence) or (excl is not None and excl.search(sentence)):
             continue
-        request = normalize_request(sentence, kb)
-        found.update(m.entry_id for m in request.concepts if m.entry_id)
+        for clause, rest in _cue_clauses(sentence, cue):
+            request = normalize_request(clause, kb)
+            if not request.concepts:
+                request = normalize_request(rest, kb)
+            found.update(m.entry_id for m in request.concepts if m.entry_id)
     return frozenset(found)
