@@ -328,3 +328,21 @@ def test_imaging_to_clarify_anatomy_before_a_planned_injection(kb: KnowledgeBase
         "MRI of the cervical spine", _facts(8, treatments=[esi, *CARE_TRIED]), ON, kb
     )
     assert _criterion(neck, "acoem_indication") is CriterionStatus.MET
+
+
+def test_therapist_re_examination_carries_the_therapy_continuation_rule(kb: KnowledgeBase) -> None:
+    """T-082 with X-3: a re-exam by the chiropractor serves more chiropractic care, so it needs
+    documented functional improvement from the course given; a physician follow-up does not."""
+    chiro = TreatmentTried(concept="chiropractic", context="historical", quantity=6)
+    more = TreatmentTried(concept="chiropractic", context="hypothetical")
+    strain = Diagnosis(label="lumbar strain", categories=["sprain_strain", "low_back_pain"])
+    facts = _facts(8, treatments=[chiro, more], diagnoses=[strain])
+    re_exam = decide_item("Re-examination with the chiropractor for the low back", facts, ON, kb)
+    assert re_exam.decision is Decision.UPHELD
+    assert _criterion(re_exam, "therapy_progress") is CriterionStatus.NOT_DOCUMENTED
+    follow_up = decide_item("Follow-up office visit", facts, ON, kb)
+    assert _criterion(follow_up, "therapy_progress") is CriterionStatus.MET
+    gain = FunctionFact(kind="functional_improvement", treatment="chiropractic")
+    improved = facts.model_copy(update={"function": [gain]})
+    shown = decide_item("Re-examination with the chiropractor for the low back", improved, ON, kb)
+    assert shown.decision is Decision.OVERTURNED, shown.reason
