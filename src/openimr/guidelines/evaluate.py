@@ -252,7 +252,11 @@ def _treatment_tried(pred: TreatmentTried, facts: ClinicalFacts) -> PredicateRes
     tried = [
         t
         for t in facts.treatments
-        if t.concept.casefold() in concepts and t.context.value in _TRIED_CONTEXTS
+        if t.concept.casefold() in concepts
+        and (
+            t.context.value in _TRIED_CONTEXTS
+            or (pred.authorized and t.authorized and t.context is not FactContext.NEGATED)
+        )
     ]
     meds = [
         m
@@ -298,6 +302,7 @@ def _medication(pred: MedicationUse, facts: ClinicalFacts) -> PredicateResult:
         for m in facts.medications
         if (_classes(m) & classes or any(g in m.generic.casefold() for g in generics))
         and (pred.current is None or m.current == pred.current)
+        and not (pred.prior_use and m.new_start)
     ]
     return _grade(matches, {FactContext.AFFIRMED.value}, 1)
 

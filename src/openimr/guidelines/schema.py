@@ -195,6 +195,9 @@ class TreatmentTried(_Pred):
     responses: list[str] = Field(default_factory=list)
     min_distinct: int = Field(default=1, ge=1)  # distinct concepts needed
     min_quantity: int | None = None  # sessions or injections, summed
+    # True: a course a prior review authorized counts even before it is given; it makes a
+    # further request a continuation. Never set it where care must have been received.
+    authorized: bool = False
 
 
 class MedicationUse(_Pred):
@@ -202,6 +205,9 @@ class MedicationUse(_Pred):
     drug_classes: list[str] = Field(default_factory=list)
     generics: list[str] = Field(default_factory=list)  # substrings of the generic name
     current: bool | None = True
+    # True: only a drug the worker already took before the visit at issue; a drug first
+    # prescribed at that visit (`new_start`) does not make the request a renewal.
+    prior_use: bool = False
 
 
 class FunctionalImprovement(_Pred):

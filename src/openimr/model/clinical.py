@@ -92,6 +92,11 @@ class TreatmentTried(Fact):
     body_part: str | None = None
     dates: list[date] = Field(default_factory=list)
     response: Response = Response.NOT_STATED
+    # A prior review or the payer certified, authorized, approved or modified-to-certify this
+    # course ("UR certified 6 sessions of PT"): `quantity` is the number certified. Such a
+    # course is hypothetical unless the records say it was done ("completed the 6 authorized
+    # sessions": historical and authorized).
+    authorized: bool = False
 
 
 class Medication(Fact):
@@ -100,6 +105,9 @@ class Medication(Fact):
     strength: str | None = None
     frequency: str | None = None
     current: bool = True  # False: past / discontinued
+    # Started or first prescribed at the visit at issue ("was started on gabapentin", "a
+    # first-time request for X"), with no documented prior use of the drug in the records.
+    new_start: bool = False
     drug_class: str | None = None  # "opioid", "nsaid", "muscle_relaxant", ...
     # Every class the drug belongs to, the main one first, then narrower ones the criteria
     # test ("short_acting_opioid", "snri", "ppi", "topical_lidocaine"...).

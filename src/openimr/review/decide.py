@@ -153,12 +153,15 @@ def _is_renewal(entry: Entry, request: NormalizedRequest, facts: ClinicalFacts) 
     if request.additional:
         return True
     tried = (FactContext.AFFIRMED, FactContext.HISTORICAL)
-    if any(t.concept == entry.concept and t.context in tried for t in facts.treatments):
-        return True
+    for t in facts.treatments:
+        # A course already authorized makes a further request a continuation, given or not.
+        authorized = t.authorized and t.context is not FactContext.NEGATED
+        if t.concept == entry.concept and (t.context in tried or authorized):
+            return True
     drug = (request.drug or "").casefold()
     if drug and entry.drug:
         for med in facts.medications:
-            if med.context in tried and med.current:
+            if med.context in tried and med.current and not med.new_start:
                 names = (med.generic.casefold(), med.text.casefold())
                 if any(drug in n or (n and n.split("/")[0].split(" ")[0] in drug) for n in names):
                     return True
@@ -174,7 +177,7 @@ def _continuation_entry(
         return entry
     drug = (request.drug or "").casefold()
     for med in facts.medications:
-        if not (med.current and med.affirmed):
+        if not (med.current and med.affirmed) or med.new_start:
             continue
         names = {med.generic.casefold(), med.text.casefold(), (med.drug_class or "").casefold()}
         if any(drug and (drug in n or n.split(" ")[0] in drug) for n in names if n) or (
