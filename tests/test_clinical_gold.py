@@ -174,7 +174,12 @@ def load_gold(path: Path) -> dict[str, Any]:
 
 
 # Kinds the annotators did not mark (so the extractor is not scored on them).
-NOT_ANNOTATED = {"neuro": {"gait_abnormality"}}
+# Pain of a limb or joint ("shoulder pain", "knee pain") was not annotated as a diagnosis
+# (the spinal pains, neck and low back, were).
+NOT_ANNOTATED = {
+    "neuro": {"gait_abnormality"},
+    "dx": {"joint_pain", "limb_pain"},
+}
 # Kinds the annotators did mark, per finding type (other kinds are not scored).
 ANNOTATED: dict[str, frozenset[str]] = {
     "exam": frozenset({"range_of_motion", "tenderness", "spasm", "trigger_point", "special_test"}),

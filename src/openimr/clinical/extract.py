@@ -448,15 +448,45 @@ def _treatment(b: _Builder, m: _Mention, parts: list[_Mention]) -> TreatmentTrie
         if response is Response.NOT_STATED:
             response = _next_sentence_response(b, m)
     when = b.first_date(m.sent_start, m.sent_end)
+    quantity = _quantity(b.norm, m)
+    authorized = _authorized(b, m)
+    context = m.context
+    if authorized:
+        certified = b.rules.authorized_quantity_after.search(b.norm[m.end : m.sent_end])
+        if certified and (value := number(certified.group("n"))) is not None and 0 < value < 500:
+            quantity = value
+        if context is not FactContext.NEGATED:
+            # a course certified is not a course had, unless the records say it was done
+            done = _course_done(b, m)
+            context = FactContext.HISTORICAL if done else FactContext.HYPOTHETICAL
+            if not done:
+                response = Response.NOT_STATED
     return TreatmentTried(
         evidence=[b.span(m.start, m.end)],
-        context=m.context,
+        context=context,
         concept=concept,
         text=m.text[:80],
-        quantity=_quantity(b.norm, m),
+        quantity=quantity,
         body_part=_body_part_name(b, near) if near else _level_part(b, m),
         dates=[when] if when else [],
         response=response,
+        authorized=authorized,
+    )
+
+
+def _authorized(b: _Builder, m: _Mention) -> bool:
+    """A course a prior review or the payer certified, authorized, approved or modified to
+    certify (cues.authorized_before / authorized_after)."""
+    before = b.norm[max(m.sent_start, m.start - 90) : m.start]
+    after = b.norm[m.end : min(m.sent_end, m.end + 60)]
+    return bool(b.rules.authorized_before.search(before) or b.rules.authorized_after.search(after))
+
+
+def _course_done(b: _Builder, m: _Mention) -> bool:
+    before = b.norm[max(m.sent_start, m.start - 80) : m.start]
+    after = b.norm[m.end : min(m.sent_end, m.end + 80)]
+    return bool(
+        b.rules.course_done_before.search(before) or b.rules.course_done_after.search(after)
     )
 
 
@@ -488,7 +518,33 @@ def _medication(b: _Builder, m: _Mention, next_start: int) -> Medication:
         current=not past,
         drug_class=drug.drug_class,
         drug_classes=[drug.drug_class, *drug.also],
+        new_start=context is not FactContext.NEGATED and _new_start(b, m, before, limit),
     )
+
+
+def _new_start(b: _Builder, m: _Mention, before: str, limit: int) -> bool:
+    """Started or first prescribed at the visit ("was started on X", "a first-time request
+    for X", "X was introduced", "X was prescribed at the bottom of the note")."""
+    after = b.norm[m.end : max(limit, min(m.sent_end, m.end + 70))]
+    return bool(b.rules.new_start_before.search(before) or b.rules.new_start_after.match(after))
+
+
+def _prior_use(b: _Builder, m: _Mention) -> bool:
+    """A mention that documents use of the drug before the visit ("has been taking X",
+    "continue X", "previously on X", "X was discontinued")."""
+    before = b.norm[max(m.sent_start, m.start - 50) : m.start]
+    return (
+        m.context is FactContext.HISTORICAL
+        or bool(b.rules.past_medication.search(before))
+        or bool(b.rules.current_medication.search(before))
+    )
+
+
+def _new_starts_without_prior_use(medications: list[Medication], used: set[str]) -> None:
+    """A drug documented as taken before or continued anywhere in the text is no new start."""
+    for med in medications:
+        if med.new_start and med.generic in used:
+            med.new_start = False
 
 
 def _test(b: _Builder, m: _Mention, parts: list[_Mention]) -> TestResult:
@@ -669,7 +725,11 @@ def _review(b: _Builder, m: _Mention, items: list[_Mention]) -> PriorReview:
         if pattern.search(sentence):
             outcome = name
             break
-    item = next((i.text for i in items if i.sent_start == m.sent_start and i.start > m.start), None)
+    same = [i for i in items if i.sent_start == m.sent_start]
+    # the item decided on: named after the review, else before it ("6 sessions of PT were
+    # certified at the prior review")
+    item = next((i.text for i in same if i.start > m.start), None)
+    item = item or next((i.text for i in same), None)
     return PriorReview(
         evidence=[b.span(m.start, m.end)],
         context=FactContext.NEGATED if m.context is FactContext.NEGATED else FactContext.AFFIRMED,
@@ -941,6 +1001,7 @@ def extract_facts(text: str) -> ClinicalFacts:
     drug_starts = sorted(m.start for m in mentions if m.label == P.DRUG)
     pe_affirmed = pe_negated = rfa_affirmed = rfa_negated = False
     reviews_seen: dict[tuple[int, str], PriorReview] = {}
+    used_drugs: set[str] = set()
     neuro: list[tuple[_Mention, NeuroFinding]] = []
     tests: list[tuple[_Mention, TestResult]] = []
     for m in mentions:
@@ -952,7 +1013,10 @@ def extract_facts(text: str) -> ClinicalFacts:
                 facts.treatments.append(_treatment(b, m, parts))
         elif label == P.DRUG:
             nxt = next((s for s in drug_starts if s > m.start), len(norm))
-            facts.medications.append(_medication(b, m, nxt))
+            med = _medication(b, m, nxt)
+            if _prior_use(b, m):
+                used_drugs.add(med.generic)
+            facts.medications.append(med)
         elif label == P.TEST:
             if _skipped_test(b, m):
                 continue
@@ -1002,6 +1066,9 @@ def extract_facts(text: str) -> ClinicalFacts:
             elif kind == "rfa":
                 rfa_negated |= negated
                 rfa_affirmed |= not negated
+    facts.diagnoses += _pain_lists(b, mentions)
+    facts.diagnoses.sort(key=lambda d: d.evidence[0].start if d.evidence else 0)
+    _chronic_current(facts.diagnoses)
     facts.neuro_findings = _merge_neuro(b, neuro)
     facts.symptom_onsets = _symptom_onsets(b)
     facts.tests = _merge_tests(b, tests)
@@ -1012,6 +1079,7 @@ def extract_facts(text: str) -> ClinicalFacts:
     facts.medications += _fallback_medications(b, mentions)
     facts.medications.sort(key=lambda med: med.evidence[0].start if med.evidence else 0)
     _taken_not_planned(facts.medications)
+    _new_starts_without_prior_use(facts.medications, used_drugs)
     facts.pain_scores = _pain_scores(b, mentions)
     facts.body_parts = _merge_body_parts(b, mentions, facts.diagnoses)
     facts.requested_items = _requested(b, mentions, parts)
@@ -1032,6 +1100,73 @@ def extract_facts(text: str) -> ClinicalFacts:
     if not _has_any_fact(facts):
         facts.warnings.append(_WARN_NO_CLINICAL)
     return facts
+
+
+def _pain_lists(b: _Builder, mentions: list[_Mention]) -> list[Diagnosis]:
+    """The pain diagnosis (diagnoses.yaml pain_of) of each body part of a pain complaint
+    naming a list of parts: "neck, shoulder, and arm pain", "neck and low back pain", "pain
+    in the neck, right shoulder and low back", "knee pain"."""
+    terms = b.vocab.diagnoses.diagnoses
+    pain_of = {t.pain_of: i for i, t in enumerate(terms) if t.pain_of}
+    if not pain_of:
+        return []
+    members = [
+        m
+        for m in mentions
+        if m.label == P.BODY_PART or (m.label == P.DIAGNOSIS and terms[m.index].pain_of)
+    ]
+    chains: list[list[_Mention]] = []
+    for m in members:
+        last = chains[-1][-1] if chains else None
+        if (
+            last is not None
+            and last.sent_start == m.sent_start
+            and last.end <= m.start
+            and b.rules.part_list_gap.match(b.norm[last.end : m.start])
+        ):
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    out: list[Diagnosis] = []
+    for chain in chains:
+        parts = [m for m in chain if m.label == P.BODY_PART]
+        if not parts:
+            continue
+        tail = chain[-1]
+        head = chain[0]
+        lead = b.norm[max(head.sent_start, head.start - 40) : head.start]
+        if not (
+            tail.label == P.DIAGNOSIS
+            or b.rules.pain_after_parts.match(b.norm[tail.end : tail.sent_end])
+            or b.rules.pain_before_parts.search(lead)
+        ):
+            continue
+        for m in parts:
+            index = pain_of.get(_body_part_name(b, m))
+            if index is None or b.rules.pain_part_skip.match(m.text):
+                continue
+            term = terms[index]
+            out.append(
+                Diagnosis(
+                    evidence=[b.span(m.start, m.end)],
+                    context=m.context,
+                    label=term.label,
+                    icd10=term.icd10,
+                    categories=list(term.categories),
+                    body_part=term.body_part or _body_part_name(b, m),
+                    laterality=m.laterality,
+                )
+            )
+    return out
+
+
+def _chronic_current(diagnoses: list[Diagnosis]) -> None:
+    """A lasting condition named in the past medical history or after "history of"
+    (hypertension, diabetes, anemia ...) is one the worker has now."""
+    chronic = {t.label for t in vocabulary().diagnoses.diagnoses if t.chronic}
+    for dx in diagnoses:
+        if dx.context is FactContext.HISTORICAL and dx.label in chronic:
+            dx.context = FactContext.AFFIRMED
 
 
 _ITEM_CONTEXT_LABELS = frozenset({P.TREATMENT, P.TEST, P.SURGERY, P.DRUG})

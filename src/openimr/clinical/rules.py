@@ -81,6 +81,17 @@ class Rules:
     dependency_gain: list[re.Pattern[str]]
     onset_negated_before: re.Pattern[str]
     spinal_level_after: re.Pattern[str]
+    authorized_before: re.Pattern[str]
+    authorized_after: re.Pattern[str]
+    authorized_quantity_after: re.Pattern[str]
+    course_done_before: re.Pattern[str]
+    course_done_after: re.Pattern[str]
+    new_start_before: re.Pattern[str]
+    new_start_after: re.Pattern[str]
+    pain_after_parts: re.Pattern[str]
+    pain_before_parts: re.Pattern[str]
+    part_list_gap: re.Pattern[str]
+    pain_part_skip: re.Pattern[str]
 
 
 def _expand(pattern: str, number_words: dict[str, int]) -> str:
@@ -171,6 +182,17 @@ def rules() -> Rules:
         onset_negated_before=one(cues.onset_negated_before),
         spinal_level_after=re.compile(cues.spinal_level_after),  # case matters: "L5"
         onset_trigger=one(cues.onset_trigger),
+        authorized_before=one(cues.authorized_before),
+        authorized_after=one(cues.authorized_after),
+        authorized_quantity_after=one(cues.authorized_quantity_after),
+        course_done_before=one(cues.course_done_before),
+        course_done_after=one(cues.course_done_after),
+        new_start_before=one(cues.new_start_before),
+        new_start_after=one(cues.new_start_after),
+        pain_after_parts=one(cues.pain_after_parts),
+        pain_before_parts=one(cues.pain_before_parts),
+        part_list_gap=one(cues.part_list_gap),
+        pain_part_skip=one(cues.pain_part_skip),
         symptom_onset=[
             one(
                 p.replace("{SYMPTOM}", cues.symptom_words)

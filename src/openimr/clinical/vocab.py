@@ -59,6 +59,12 @@ class DiagnosisTerm(_Termed):
     label: str
     categories: list[str] = Field(min_length=1)
     body_part: str | None = None
+    # The body part (body_parts.yaml name) whose pain this diagnosis is: a complaint of
+    # pain of that part, also in a list ("neck, shoulder, and arm pain"), gives it.
+    pain_of: str | None = None
+    # A lasting condition (hypertension, diabetes, anemia ...): a mention in the past
+    # medical history or after "history of" is a condition the worker has now.
+    chronic: bool = False
 
     # The shape is checked at every load; membership in ICD-10-CM (simple-icd-10-cm, 1.6 s
     # to load) by `load_vocabulary(check_codes=True)`, which the test suite runs.
@@ -317,6 +323,26 @@ class CuesFile(_Strict):
     # letter (spinal_level_parts), the body part of an injection or surgery naming no part.
     spinal_level_after: str = r"(?!)"
     spinal_level_parts: dict[str, str] = Field(default_factory=dict)
+    # A course certified, authorized or approved by a review or the payer: text before a
+    # treatment in its sentence ("UR certified 6 sessions of"), after it ("x6 was
+    # authorized"), and the number certified written after it ("was modified to 6 visits").
+    authorized_before: str = r"(?!)"
+    authorized_after: str = r"(?!)"
+    authorized_quantity_after: str = r"(?!)"
+    # A course said to be done ("completed the 6 authorized sessions"): before / after it.
+    course_done_before: str = r"(?!)"
+    course_done_after: str = r"(?!)"
+    # A drug started or first prescribed at the visit ("was started on X", "a first-time
+    # request for X", "X was introduced"): text before / after the drug in its sentence.
+    new_start_before: str = r"(?!)"
+    new_start_after: str = r"(?!)"
+    # Pain of a list of body parts: the word right after the last part ("neck, shoulder,
+    # and arm pain"), the text right before the first ("pain in the neck, right shoulder
+    # and low back"), and the gap between two parts of the list.
+    pain_after_parts: str = r"(?!)"
+    pain_before_parts: str = r"(?!)"
+    part_list_gap: str = r"(?!)"
+    pain_part_skip: str = r"(?!)"
 
     @model_validator(mode="after")
     def _regexes_compile(self) -> CuesFile:
@@ -347,7 +373,11 @@ class CuesFile(_Strict):
         lists += [self.functional_gain, [self.functional_gain_negated_before]]
         lists += [[self.functional_gain_hypothetical_before, self.onset_when, self.onset_trigger]]
         lists += [self.dependency_gain, [self.onset_duration, self.onset_negated_before]]
-        lists += [[self.spinal_level_after]]
+        lists += [[self.spinal_level_after, self.authorized_before, self.authorized_after]]
+        lists += [[self.authorized_quantity_after, self.course_done_before]]
+        lists += [[self.course_done_after, self.new_start_before, self.new_start_after]]
+        lists += [[self.pain_after_parts, self.pain_before_parts, self.part_list_gap]]
+        lists += [[self.pain_part_skip]]
         for value in singles + [v for group in lists for v in group]:
             _check_regex(value)
         return self
