@@ -239,6 +239,19 @@ def test_a_drug_taken_before_elsewhere_in_the_text_is_not_a_new_start() -> None:
     assert not any(m.new_start for m in facts.medications)
 
 
+def test_a_drug_started_at_the_visit_is_new_in_every_mention() -> None:
+    """The review recap names the drug too; a payer that "failed to approve" it documents no
+    use of it."""
+    text = (
+        "The claims administrator failed to approve a request for Mobic. At the visit at issue "
+        "Mobic was prescribed at the end of the note."
+    )
+    meds = [m for m in extract_facts(text).medications if m.generic == "meloxicam"]
+    assert len(meds) == 2 and all(m.new_start for m in meds)
+    tried = "She had failed meloxicam before. Meloxicam was prescribed at the end of the note."
+    assert not any(m.new_start for m in extract_facts(tried).medications)
+
+
 @pytest.mark.parametrize(
     "text",
     [

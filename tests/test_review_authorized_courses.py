@@ -111,3 +111,16 @@ def test_an_nsaid_first_prescribed_at_the_visit_is_not_a_renewal(kb: KnowledgeBa
     )
     assert _status(renewal, "benefit_on_renewal") is CriterionStatus.NOT_DOCUMENTED
     assert renewal.decision is Decision.UPHELD
+
+
+def test_anxiety_supports_duloxetine_but_not_a_tricyclic(kb: KnowledgeBase) -> None:
+    """T-020 criterion 4: duloxetine is approved for anxiety; the tricyclic indication is
+    neuropathic or chronic pain (or depression), not anxiety alone."""
+    anxiety = Diagnosis(label="generalized anxiety disorder", categories=["anxiety"])
+    facts = _facts(diagnoses=[anxiety])
+    assert _status(decide_item("Nortriptyline 25mg #30", facts, ON, kb), "indication") is (
+        CriterionStatus.NOT_DOCUMENTED
+    )
+    assert _status(decide_item("Duloxetine 30mg #30", facts, ON, kb), "indication") is (
+        CriterionStatus.MET
+    )

@@ -541,10 +541,11 @@ def _prior_use(b: _Builder, m: _Mention) -> bool:
 
 
 def _new_starts_without_prior_use(medications: list[Medication], used: set[str]) -> None:
-    """A drug documented as taken before or continued anywhere in the text is no new start."""
+    """A drug documented as taken before or continued anywhere in the text is no new start;
+    otherwise a drug started at the visit is new in every mention (the request, the UR recap)."""
+    started = {m.generic for m in medications if m.new_start and m.generic not in used}
     for med in medications:
-        if med.new_start and med.generic in used:
-            med.new_start = False
+        med.new_start = med.generic in started and med.context is not FactContext.NEGATED
 
 
 def _test(b: _Builder, m: _Mention, parts: list[_Mention]) -> TestResult:
