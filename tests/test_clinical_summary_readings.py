@@ -326,3 +326,24 @@ def test_denied_comorbidities_are_negated() -> None:
 def test_a_family_history_of_heart_disease_is_not_the_workers() -> None:
     facts = extract_facts("Family history: his father had heart disease.")
     assert [d.context for d in _dx(facts, "heart disease")] == [FactContext.FAMILY]
+
+
+def test_approved_for_a_number_of_sessions_is_an_authorized_course() -> None:
+    facts = extract_facts("She was previously approved for 6 sessions of manipulative therapy.")
+    course = [t for t in facts.treatments if t.concept == "chiropractic"]
+    assert course and course[0].authorized and course[0].quantity == 6
+    denied = extract_facts("The request for 6 sessions of manipulative therapy was denied.")
+    assert not any(t.authorized for t in denied.treatments)
+
+
+def test_a_term_two_vocabularies_share_is_read_once_with_the_right_meaning() -> None:
+    """ "alcohol abuse" is a diagnosis and a psychosocial factor, "myelopathy" a diagnosis and a
+    red flag: the diagnosis is read with its own label, and the other fact follows from it."""
+    text = "She has cervical myelopathy. He denies alcohol abuse."
+    facts = extract_facts(text)
+    labels = {d.label: d.context for d in facts.diagnoses}
+    assert labels == {"myelopathy": FactContext.AFFIRMED, "alcohol misuse": FactContext.NEGATED}
+    assert [(f.kind, f.context) for f in facts.red_flags] == [("myelopathy", FactContext.AFFIRMED)]
+    assert [(p.kind, p.context) for p in facts.psychosocial] == [
+        ("substance_use", FactContext.NEGATED)
+    ]

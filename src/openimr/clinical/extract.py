@@ -1077,6 +1077,7 @@ def extract_facts(text: str) -> ClinicalFacts:
     facts.function += _functional_gains(b, facts.function)
     _credit_gains(b, facts.function)
     facts.psychosocial += _psych_from_diagnoses(facts)
+    facts.red_flags += _red_flags_from_diagnoses(facts)
     facts.medications += _fallback_medications(b, mentions)
     facts.medications.sort(key=lambda med: med.evidence[0].start if med.evidence else 0)
     _taken_not_planned(facts.medications)
@@ -1581,6 +1582,23 @@ def _psych_from_diagnoses(facts: ClinicalFacts) -> list[PsychosocialFact]:
             out.append(
                 PsychosocialFact(evidence=list(d.evidence), context=d.context, kind=category)
             )
+    return out
+
+
+def _red_flags_from_diagnoses(facts: ClinicalFacts) -> list[RedFlag]:
+    """A diagnosis that is itself a red flag (a myelopathy), unless one was read there."""
+    wanted = vocabulary().cues.red_flag_diagnosis_categories
+    out: list[RedFlag] = []
+    for d in facts.diagnoses:
+        for category in (c for c in d.categories if c in wanted):
+            span = d.evidence[0]
+            if any(
+                f.kind == category
+                and any(e.start < span.end and span.start < e.end for e in f.evidence)
+                for f in facts.red_flags
+            ):
+                continue
+            out.append(RedFlag(evidence=list(d.evidence), context=d.context, kind=category))
     return out
 
 

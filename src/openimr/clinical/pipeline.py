@@ -61,8 +61,9 @@ class _Targets:
     def __init__(self, nlp: Any) -> None:
         from medspacy.target_matcher import TargetMatcher
 
-        self._matcher = TargetMatcher(nlp, name="openimr_targets", result_type=None)
+        self._matcher = TargetMatcher(nlp, name="openimr_targets", result_type=None, prune=False)
         _share_doc_text(self._matcher)
+        _prune_by_category(self._matcher, nlp)
 
     def add(self, rules: list[Any]) -> None:
         self._matcher.add(rules)
@@ -73,6 +74,49 @@ class _Targets:
         spans = self._matcher(doc)
         doc.ents = filter_spans([*doc.ents, *spans])
         return doc
+
+
+# When rules of two categories match the same span, the earlier category wins. medspaCy's own
+# pruning broke such ties by rule id, which shifts whenever a term is added anywhere; and two
+# spans at the same offsets must not both reach the doc, since span extensions (the target
+# rule) are stored by offsets.
+_CATEGORY_ORDER = {
+    label: rank
+    for rank, label in enumerate(
+        [DIAGNOSIS, BODY_PART, TREATMENT, SURGERY, DRUG, *_FINDING_GROUPS.values()]
+    )
+}
+
+
+def _prune_by_category(target_matcher: Any, nlp: Any) -> None:
+    """Keep the longest of overlapping matches; on equal spans, the earlier category."""
+    from medspacy.common.medspacy_matcher import MedspacyMatcher
+
+    strings = nlp.vocab.strings
+
+    class _OrderedPruneMatcher(MedspacyMatcher):
+        def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
+            matches = super().__call__(doc)  # unpruned: built with prune=False
+            rules = self.rule_map
+            last = len(_CATEGORY_ORDER)
+
+            def key(match: tuple[int, int, int]) -> tuple[int, int, int]:
+                match_id, start, end = match
+                rank = _CATEGORY_ORDER.get(rules[strings[match_id]].category, last)
+                return (start - end, start, rank)
+
+            taken: set[int] = set()
+            kept: list[tuple[int, int, int]] = []
+            for match in sorted(set(matches), key=key):
+                _, start, end = match
+                if taken.isdisjoint(range(start, end)):
+                    kept.append(match)
+                    taken.update(range(start, end))
+            return sorted(kept, key=lambda m: m[1])
+
+    inner = target_matcher._TargetMatcher__matcher
+    if type(inner) is MedspacyMatcher:
+        inner.__class__ = _OrderedPruneMatcher
 
 
 def _share_doc_text(target_matcher: Any) -> None:

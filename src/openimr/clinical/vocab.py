@@ -263,6 +263,8 @@ class CuesFile(_Strict):
     psych_diagnosis_categories: list[str] = Field(
         default_factory=lambda: ["depression", "anxiety", "ptsd", "insomnia"]
     )
+    # Diagnosis categories that are also red flags of the same kind (guidelines.md X-5).
+    red_flag_diagnosis_categories: list[str] = Field(default_factory=list)
     # The start of a sentence that goes on about the treatment of the sentence before
     # ("It helped ...", "These sessions ..."): its response is that treatment's.
     response_next_lead: str = r"(?!)"
