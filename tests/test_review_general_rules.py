@@ -346,3 +346,13 @@ def test_therapist_re_examination_carries_the_therapy_continuation_rule(kb: Know
     improved = facts.model_copy(update={"function": [gain]})
     shown = decide_item("Re-examination with the chiropractor for the low back", improved, ON, kb)
     assert shown.decision is Decision.OVERTURNED, shown.reason
+
+
+def test_repeat_studies_requested_in_advance_exceed_the_request(kb: KnowledgeBase) -> None:
+    """X-1 with the diagnostic continuation rule: a repeat study needs a documented change,
+    which cannot be shown for studies requested in advance."""
+    facts = _facts(10, neuro_findings=NECK_DEFICIT, treatments=CARE_TRIED)
+    once = decide_item("MRI of the cervical spine", facts, ON, kb)
+    assert once.decision is Decision.OVERTURNED, once.reason
+    twice = decide_item("MRI of the cervical spine x2", facts, ON, kb)
+    assert twice.decision is Decision.UPHELD and "X-1" in twice.rules

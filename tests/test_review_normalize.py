@@ -105,3 +105,25 @@ def test_two_concepts_in_one_item(kb: KnowledgeBase) -> None:
 def test_patterns_file_validates() -> None:
     patterns = load_patterns()
     assert "sessions" in patterns.attributes and patterns.unit_days["week"] == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "sessions"),
+    [
+        ("Acupuncture x6", 6),
+        ("Trigger point injections x 3", 3),
+        ("Electrocardiogram times 3", 3),
+        ("Physical therapy 2x6", 12),
+        ("Acupuncture x 4 weeks", None),
+        ("Chiropractic x2 per week", None),
+    ],
+)
+def test_a_bare_count_after_the_item_is_its_number_of_sessions(
+    kb: KnowledgeBase, text: str, sessions: int | None
+) -> None:
+    assert normalize_request(text, kb).sessions == sessions
+
+
+def test_refills_written_with_x_are_not_a_weekly_schedule(kb: KnowledgeBase) -> None:
+    r = normalize_request("Norco 10/325 #60 x2 refills", kb)
+    assert (r.quantity, r.refills, r.frequency_per_week, r.sessions) == (60, 2, None, None)
