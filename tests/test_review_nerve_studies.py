@@ -18,6 +18,7 @@ from openimr.model.clinical import (
     NeuroFinding,
     Span,
     SymptomOnset,
+    TreatmentTried,
 )
 from openimr.review.decide import decide_item
 from openimr.review.model import DecidedItem
@@ -193,3 +194,22 @@ def test_duration_runs_to_a_later_note_in_the_records(kb: KnowledgeBase) -> None
     followed = _facts(weeks=2, neuro_findings=arm, latest_note_date=ON + timedelta(weeks=6))
     item = decide_item("EMG of the right upper extremity", followed, ON, kb)
     assert _status(item, "three_to_four_weeks") is CriterionStatus.MET
+
+
+def test_studies_follow_a_trial_of_conservative_care(kb: KnowledgeBase) -> None:
+    """T-070 (ODG: after a month of conservative therapy): care authorized but not yet given is
+    no trial; care given is."""
+    arm = [NeuroFinding(kind="numbness", body_part="hand", laterality=Laterality.RIGHT)]
+    pending = TreatmentTried(concept="physical_therapy", context="hypothetical", authorized=True)
+    waiting = decide_item(
+        "NCS of the right upper extremity",
+        _facts(neuro_findings=arm, treatments=[pending]),
+        ON,
+        kb,
+    )
+    assert _status(waiting, "conservative_care") is CriterionStatus.NOT_DOCUMENTED
+    given = TreatmentTried(concept="splinting", context="historical")
+    tried = decide_item(
+        "NCS of the right upper extremity", _facts(neuro_findings=arm, treatments=[given]), ON, kb
+    )
+    assert _status(tried, "conservative_care") is CriterionStatus.MET
