@@ -213,3 +213,27 @@ def test_studies_follow_a_trial_of_conservative_care(kb: KnowledgeBase) -> None:
         "NCS of the right upper extremity", _facts(neuro_findings=arm, treatments=[given]), ON, kb
     )
     assert _status(tried, "conservative_care") is CriterionStatus.MET
+
+
+def test_needle_emg_needs_a_suspected_radiculopathy(kb: KnowledgeBase) -> None:
+    """T-070 (ODG): EMG gives evidence of radiculopathy; an entrapment question is for NCS."""
+    digits = [
+        NeuroFinding(kind="numbness", body_part="hand", laterality=Laterality.LEFT),
+        NeuroFinding(kind="tingling", body_part="hand", laterality=Laterality.LEFT),
+    ]
+    care = [TreatmentTried(concept="splinting", context="historical")]
+    entrapment = _facts(neuro_findings=digits, treatments=care)
+    emg = decide_item("EMG of the left upper extremity", entrapment, ON, kb)
+    assert _status(emg, "emg_for_radiculopathy") is CriterionStatus.NOT_DOCUMENTED
+    ncs = decide_item("NCS of the left upper extremity", entrapment, ON, kb)
+    assert _status(ncs, "emg_for_radiculopathy") is CriterionStatus.MET
+    radicular = _facts(
+        neuro_findings=[
+            *digits,
+            NeuroFinding(kind="dermatomal_sensory_loss", body_part="arm", detail="C6"),
+        ],
+        treatments=care,
+    )
+    assert _status(
+        decide_item("EMG of the left upper extremity", radicular, ON, kb), "emg_for_radiculopathy"
+    ) is (CriterionStatus.MET)
