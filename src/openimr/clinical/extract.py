@@ -9,7 +9,7 @@ copy and its offsets are mapped back).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -1252,40 +1252,50 @@ def _diagnosis_list_contexts(b: _Builder, mentions: list[_Mention]) -> None:
             m.context = FactContext.AFFIRMED
 
 
+def _gain_matches(b: _Builder) -> list[re.Match[str]]:
+    """Gain phrases, searched only in the sentences around a trigger word (speed)."""
+    windows: list[list[int]] = []
+    for hit in b.rules.gain_trigger.finditer(b.norm):
+        lo, hi = _sentence_around(b.norm, hit.start())
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    return [m for lo, hi in windows for m in b.rules.any_gain.finditer(b.norm, lo, hi)]
+
+
 def _functional_gains(b: _Builder, known: list[FunctionFact]) -> list[FunctionFact]:
     """Functional gains written in words ("able to walk longer", "increased tolerance for
     sitting", "returned to full duty"), not already read as a function fact."""
     out: list[FunctionFact] = []
     # a measure named inside a gain ("increased walking tolerance") does not hide the gain
     taken = [(e.start, e.end) for f in known if f.kind in _GAIN_WORDS for e in f.evidence]
-    cues = [(p, False) for p in b.rules.functional_gain]
-    cues += [(p, True) for p in b.rules.dependency_gain]
-    for pattern, dependency in cues:
-        for match in pattern.finditer(b.norm):
-            span = b.span(match.start(), match.end())
-            if any(s < span.end and span.start < e for s, e in taken):
+    for match in _gain_matches(b):
+        dependency = (match.lastgroup or "").startswith("d")
+        span = b.span(match.start(), match.end())
+        if any(s < span.end and span.start < e for s, e in taken):
+            continue
+        s_start, _ = _sentence_around(b.norm, match.start())
+        before = b.norm[max(s_start, match.start() - 40) : match.start()]
+        context = FactContext.AFFIRMED
+        if b.rules.functional_gain_negated_before.search(before):
+            context = FactContext.NEGATED
+        elif b.rules.functional_gain_hypothetical_before.search(before):
+            context = FactContext.HYPOTHETICAL
+        fact = FunctionFact(
+            evidence=[span],
+            context=context,
+            kind="functional_improvement",
+            detail=match.group(0)[:80],
+        )
+        if dependency:
+            # less medication is a gain of the treatment that replaced it, not on its own
+            credited = _credited(b, match.start(), match.end(), drugs=False)
+            if credited is None:
                 continue
-            s_start, _ = _sentence_around(b.norm, match.start())
-            before = b.norm[max(s_start, match.start() - 40) : match.start()]
-            context = FactContext.AFFIRMED
-            if b.rules.functional_gain_negated_before.search(before):
-                context = FactContext.NEGATED
-            elif b.rules.functional_gain_hypothetical_before.search(before):
-                context = FactContext.HYPOTHETICAL
-            fact = FunctionFact(
-                evidence=[span],
-                context=context,
-                kind="functional_improvement",
-                detail=match.group(0)[:80],
-            )
-            if dependency:
-                # less medication is a gain of the treatment that replaced it, not on its own
-                credited = _credited(b, match.start(), match.end(), drugs=False)
-                if credited is None:
-                    continue
-                fact.treatment = credited
-            taken.append((span.start, span.end))
-            out.append(fact)
+            fact.treatment = credited
+        taken.append((span.start, span.end))
+        out.append(fact)
     return out
 
 
@@ -1299,14 +1309,14 @@ def _gain_contexts(b: _Builder, function: list[FunctionFact], work: list[WorkSta
     """A return to work (or a work status) that is denied or only hoped for ("unable to
     return to work", "has not returned to modified duty", "the goal is to return to work"):
     ConText's work phrases overlap such a mention and do not reach it."""
-    inverse = {o: i for i, o in enumerate(b.origin)}
     facts: list[FunctionFact | WorkStatus] = [f for f in function if f.kind == "return_to_work"]
     facts += work
     for fact in facts:
         if not fact.affirmed or not fact.evidence:
             continue
-        start = inverse.get(fact.evidence[0].start)
-        if start is None:
+        # `origin` is strictly increasing: the normalized offset of an original one by bisection
+        start = bisect_left(b.origin, fact.evidence[0].start)
+        if start >= len(b.origin) or b.origin[start] != fact.evidence[0].start:
             continue
         s_start, _ = _sentence_around(b.norm, start)
         before = b.norm[max(s_start, start - 40) : start]
@@ -1461,8 +1471,8 @@ def _taken_not_planned(medications: list[Medication]) -> None:
 
 def _sentence_around(norm: str, pos: int) -> tuple[int, int]:
     start = max(norm.rfind(". ", 0, pos), norm.rfind("\n", 0, pos)) + 1
-    found = re.search(r"[.;!?](?=\s|$)|\n", norm[pos:])
-    return start, pos + found.end() if found else len(norm)
+    found = _SENTENCE_END.search(norm, pos)  # no slice: this runs for many mentions
+    return start, found.end() if found else len(norm)
 
 
 def _merge_neuro(b: _Builder, found: list[tuple[_Mention, NeuroFinding]]) -> list[NeuroFinding]:

@@ -76,6 +76,10 @@ class Rules:
     symptom_onset: list[re.Pattern[str]]
     onset_trigger: re.Pattern[str]
     functional_gain: list[re.Pattern[str]]
+    # Every gain phrase in one alternation (groups g0.. functional, d0.. dependency): one pass
+    # over the text instead of one per pattern.
+    any_gain: re.Pattern[str]
+    gain_trigger: re.Pattern[str]  # a word every gain phrase holds (scan only around one)
     functional_gain_negated_before: re.Pattern[str]
     functional_gain_hypothetical_before: re.Pattern[str]
     dependency_gain: list[re.Pattern[str]]
@@ -179,6 +183,13 @@ def rules() -> Rules:
         functional_gain_negated_before=one(cues.functional_gain_negated_before),
         functional_gain_hypothetical_before=one(cues.functional_gain_hypothetical_before),
         dependency_gain=many(cues.dependency_gain),
+        gain_trigger=one(cues.gain_trigger),
+        any_gain=one(
+            "|".join(
+                [f"(?P<g{i}>{p})" for i, p in enumerate(cues.functional_gain)]
+                + [f"(?P<d{i}>{p})" for i, p in enumerate(cues.dependency_gain)]
+            )
+        ),
         onset_negated_before=one(cues.onset_negated_before),
         spinal_level_after=re.compile(cues.spinal_level_after),  # case matters: "L5"
         onset_trigger=one(cues.onset_trigger),

@@ -263,6 +263,9 @@ class CuesFile(_Strict):
     psych_diagnosis_categories: list[str] = Field(
         default_factory=lambda: ["depression", "anxiety", "ptsd", "insomnia"]
     )
+    # A word every functional_gain / dependency_gain phrase holds: those are searched only
+    # around one (speed). The default matches everywhere.
+    gain_trigger: str = r"(?=.)"
     # Diagnosis categories that are also red flags of the same kind (guidelines.md X-5).
     red_flag_diagnosis_categories: list[str] = Field(default_factory=list)
     # The start of a sentence that goes on about the treatment of the sentence before
