@@ -135,6 +135,22 @@ def test_evaluate_prints_undefined_kappa(tmp_path: Path, monkeypatch: pytest.Mon
     assert json.loads(result.stdout)["kappa"] is None
 
 
+def test_evaluate_lists_undecided_items(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openimr.cli import review as review_cli
+
+    pairs = [
+        Pair(case="c", request="r1", gold="upheld", predicted="upheld"),
+        Pair(case="c", request="Widget", gold="upheld", predicted="undecided", reason="no match"),
+    ]
+    monkeypatch.setattr(review_cli, "_pairs", lambda paths: (pairs, 0))
+    letter = tmp_path / "letter.txt"
+    letter.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(letter)])
+    assert result.exit_code == 0, result.output
+    tail = result.stdout.split("undecided (counted against accuracy):")[1]
+    assert "'Widget' no match" in tail and "r1" not in tail
+
+
 def test_evaluate_seeds_reads_inputs_not_decisions(seeds_dir: Path) -> None:
     letters = sorted(str(p) for p in seeds_dir.glob("*.txt"))
     result = runner.invoke(app, ["evaluate", *letters, "--json"])

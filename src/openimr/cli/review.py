@@ -172,6 +172,10 @@ def evaluate_cmd(
             f"  {p['case']}: {p['request']!r} gold {p['gold']} engine {p['predicted']} "
             f"[{p['treatment_id']}] {', '.join(p['drivers']) or p['reason']}\n"
         )
+    if report["undecided"]:
+        out("undecided (counted against accuracy):\n")
+        for u in report["undecided"]:
+            out(f"  {u['case']}: {u['request']!r} {u['reason']}\n")
     if failed:
         out(f"files failed: {failed}\n")
 
