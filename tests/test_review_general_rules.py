@@ -356,3 +356,29 @@ def test_repeat_studies_requested_in_advance_exceed_the_request(kb: KnowledgeBas
     assert once.decision is Decision.OVERTURNED, once.reason
     twice = decide_item("MRI of the cervical spine x2", facts, ON, kb)
     assert twice.decision is Decision.UPHELD and "X-1" in twice.rules
+
+
+def test_failed_strengthening_supports_imaging_only_when_meant_to_avoid_surgery(
+    kb: KnowledgeBase,
+) -> None:
+    """T-065 / T-068 (ACOEM): the criterion is failure of a strengthening program intended to
+    avoid surgery, so it needs a surgical lesion or surgery under consideration."""
+    failed = TreatmentTried(
+        concept="physical_therapy", context="historical", response=Response.NO_BENEFIT
+    )
+    plain = decide_item("MRI of the cervical spine", _facts(10, treatments=[failed]), ON, kb)
+    assert _criterion(plain, "acoem_indication") is not CriterionStatus.MET
+    assert plain.decision is Decision.UPHELD
+    herniation = Diagnosis(label="cervical disc herniation", categories=["disc_herniation"])
+    lesion = _facts(10, treatments=[failed], diagnoses=[herniation])
+    assert _criterion(
+        decide_item("MRI of the cervical spine", lesion, ON, kb), "acoem_indication"
+    ) is (CriterionStatus.MET)
+    tear = Diagnosis(label="rotator cuff tear", categories=["rotator_cuff_tear"])
+    shoulder = _facts(12, treatments=[failed], diagnoses=[tear])
+    assert decide_item("MRI of the right shoulder", shoulder, ON, kb).decision is (
+        Decision.OVERTURNED
+    )
+    assert decide_item(
+        "MRI of the right shoulder", _facts(12, treatments=[failed]), ON, kb
+    ).decision is (Decision.UPHELD)
