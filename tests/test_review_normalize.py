@@ -127,3 +127,21 @@ def test_a_bare_count_after_the_item_is_its_number_of_sessions(
 def test_refills_written_with_x_are_not_a_weekly_schedule(kb: KnowledgeBase) -> None:
     r = normalize_request("Norco 10/325 #60 x2 refills", kb)
     assert (r.quantity, r.refills, r.frequency_per_week, r.sessions) == (60, 2, None, None)
+
+
+def test_a_branded_combination_product_is_read_as_its_ingredients(kb: KnowledgeBase) -> None:
+    """X-4 needs each ingredient: Terocin lotion holds lidocaine and capsaicin (T-030)."""
+    r = normalize_request("Terocin lotion 120ml", kb)
+    assert r.compound and r.primary == "T-024"
+    names = " ".join(i.name for i in r.ingredients)
+    assert "lidocaine" in names and "capsaicin" in names
+    assert r.amount == "120 ml" and r.strength is None  # attributes come from the request
+
+
+def test_short_ingredient_names_in_a_compound_list(kb: KnowledgeBase) -> None:
+    r = normalize_request("Flurbi/Baclo/Cyclo cream", kb)
+    assert r.compound
+    assert {i.entry_id for i in r.ingredients} >= {"T-029"}
+    assert any("flurbiprofen" in i.name for i in r.ingredients)
+    # Outside a slash list a short word is left alone.
+    assert normalize_request("Keto cream", kb).ingredients == []

@@ -55,6 +55,11 @@ class PatternFile(BaseModel):
     # Dosing words and how many doses a day each means ("bid" -> 2), read when no
     # "N times a day" is written.
     dose_words: dict[str, float] = Field(default_factory=dict)
+    # Branded combination products and their ingredients, judged ingredient by ingredient
+    # (rule X-4); each value is the ingredient list as a label states it.
+    products: dict[str, list[str]] = Field(default_factory=dict)
+    # Short ingredient names in slash-separated compound lists ("Keto/Lido/Gaba cream").
+    ingredient_abbreviations: dict[str, str] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,9 @@ class _Patterns:
     lead_ins: list[re.Pattern[str]]
     routes: dict[str, re.Pattern[str]]
     dose_words: list[tuple[re.Pattern[str], float]]
+    products: list[tuple[re.Pattern[str], list[str]]]
+    abbreviations: dict[str, str]
+    abbreviation_words: re.Pattern[str]
 
 
 def _words_regex(words: list[str]) -> re.Pattern[str]:
@@ -99,7 +107,21 @@ def load_patterns(path: Path = DATA_FILE) -> _Patterns:
         (_words_regex([word]), per_day)
         for word, per_day in sorted(spec.dose_words.items(), key=lambda kv: -len(kv[0]))
     ]
-    return _Patterns(attributes, spec.unit_days, lead_ins, routes, dose_words)
+    products = [
+        (_words_regex([name]), ingredients)
+        for name, ingredients in sorted(spec.products.items(), key=lambda kv: -len(kv[0]))
+    ]
+    abbreviations = {k.casefold(): v for k, v in spec.ingredient_abbreviations.items()}
+    return _Patterns(
+        attributes,
+        spec.unit_days,
+        lead_ins,
+        routes,
+        dose_words,
+        products,
+        abbreviations,
+        _words_regex(list(abbreviations)),
+    )
 
 
 # --------------------------------------------------------------------------- concept index
@@ -310,10 +332,11 @@ def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
     index = _index(kb)
     patterns = load_patterns()
     clean = " ".join(text.split())
-    body = clean
+    expanded = _expand_products(clean, patterns)  # concepts and ingredients only
+    body = expanded
     for lead_in in patterns.lead_ins:
         body = lead_in.sub("", body, count=1)
-    offset = len(clean) - len(body)
+    offset = len(expanded) - len(body)
     attrs = _attributes(_digits(clean, index), patterns)
     form = _detect_form(clean, index, attrs)
     qualifiers = [q for q, p in index.qualifiers.items() if p.search(clean)]
@@ -366,7 +389,7 @@ def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
     distinct_drugs = list(dict.fromkeys(m.entry_id for m in drugs))
     compound_entry = kb.by_concept("topical_compound")
     is_compound = form is Form.TOPICAL and (
-        len(distinct_drugs) > 1 or clean.count("%") > 1 or "compound" in clean.casefold()
+        len(distinct_drugs) > 1 or expanded.count("%") > 1 or "compound" in clean.casefold()
     )
     primary = matches[0]
     if is_compound and compound_entry is not None:
@@ -376,7 +399,7 @@ def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
             for m in drugs
             if m.entry_id != compound_entry.id
         ]
-        request.ingredients += _unknown_ingredients(clean, request.ingredients)
+        request.ingredients += _unknown_ingredients(expanded, request.ingredients)
         primary = next((m for m in matches if m.entry_id == compound_entry.id), None) or (
             ConceptMatch(
                 entry_id=compound_entry.id, matched="compound", start=0, end=0, via="ingredient"
@@ -405,6 +428,24 @@ def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
     ordered = [primary] + [m for m in matches if m is not primary]
     request.concepts = ordered
     return request
+
+
+_LISTED = re.compile(r"[a-z]\s*/\s*[a-z]", re.IGNORECASE)
+
+
+def _expand_products(text: str, patterns: _Patterns) -> str:
+    """Name the ingredients of a branded combination product, and spell out short names in a
+    slash-separated compound list, so each ingredient is judged (rule X-4)."""
+    for pattern, ingredients in patterns.products:
+        match = pattern.search(text)
+        if match:
+            text = f"{text[: match.end()]} ({' / '.join(ingredients)}){text[match.end() :]}"
+            break
+    if _LISTED.search(text):
+        text = patterns.abbreviation_words.sub(
+            lambda m: patterns.abbreviations.get(m.group().casefold(), m.group()), text
+        )
+    return text
 
 
 _INGREDIENT = re.compile(r"([a-z][a-z\- ]{2,30}?)\s*\d+(?:\.\d+)?\s*%", re.IGNORECASE)
