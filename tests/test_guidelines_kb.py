@@ -112,6 +112,35 @@ def test_every_guidelines_md_entry_is_in_the_knowledge_base(kb: KnowledgeBase) -
     assert sorted(headings) == ALL_IDS
 
 
+def _aliases(text: str) -> list[tuple[str, str]]:
+    """(entry id, alias) for every alias guidelines.md lists, notes in parentheses dropped."""
+    out: list[tuple[str, str]] = []
+    current = None
+    for line in text.splitlines():
+        if heading := re.match(r"#### (T-\d{3}) ", line):
+            current = heading.group(1)
+        elif (listed := re.match(r"- \*\*aliases\*\*: (.*)", line)) and current:
+            for alias in re.split(r",\s*(?![^()]*\))", listed.group(1)):
+                alias = re.sub(r"\s*\(.*?\)", "", alias).strip().strip('"').strip()
+                if len(alias) >= 3:
+                    out.append((current, alias))
+    return out
+
+
+def test_the_aliases_of_guidelines_md_name_their_entry(kb: KnowledgeBase) -> None:
+    """Most aliases read alone resolve to their own entry. The rest are expected elsewhere:
+    a compound product read through its ingredients (X-4), an ingredient whose form the alias
+    does not state, or a word that needs context ("MED", "RFA", "SAD")."""
+    if not GUIDELINES_MD.is_file():
+        pytest.skip("shared/domain/guidelines.md is not present")
+    from openimr.review.normalize import normalize_request
+
+    aliases = _aliases(GUIDELINES_MD.read_text(encoding="utf-8"))
+    assert len(aliases) > 400
+    hits = sum(normalize_request(alias, kb).primary == entry for entry, alias in aliases)
+    assert hits / len(aliases) >= 0.9
+
+
 def test_other_items_without_a_stated_position_carry_no_criteria(kb: KnowledgeBase) -> None:
     others = [e for e in kb if e.id.startswith("OI-")]
     assert {"assistant_surgeon", "preoperative_clearance", "inpatient_rehabilitation"} <= {
