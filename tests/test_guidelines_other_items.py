@@ -111,21 +111,22 @@ def test_new_entries_cite_odg_topics_and_the_ekg_reference_covers_every_era(
 # ------------------------------------------------------------------ pre-operative labs (OI-002)
 
 
-def test_preop_coagulation_studies_need_bleeding_risk_or_anticoagulant(kb: KnowledgeBase) -> None:
-    met = _decide("Pre-operative PT/PTT", HYPERTENSIVE, kb)
-    assert _status(met, "coagulation_indication") is CriterionStatus.MET
+@pytest.mark.parametrize(
+    ("request_text", "criterion_id"),
+    [
+        ("Pre-operative PT/PTT", "coagulation_indication"),  # bleeding risk or anticoagulant
+        ("Pre-operative BMP", "chemistry_indication"),  # chronic disease or predisposing drug
+        ("Pre-operative EKG", "cardiac_risk_factors"),  # OI-010
+    ],
+)
+def test_preop_test_needs_its_indication(
+    kb: KnowledgeBase, request_text: str, criterion_id: str
+) -> None:
+    met = _decide(request_text, HYPERTENSIVE, kb)
+    assert _status(met, criterion_id) is CriterionStatus.MET
     assert met.decision is Decision.OVERTURNED
-    silent = _decide("Pre-operative PT/PTT", HEALTHY, kb)
-    assert _status(silent, "coagulation_indication") is CriterionStatus.NOT_DOCUMENTED
-    assert silent.decision is Decision.UPHELD
-
-
-def test_preop_chemistry_needs_chronic_disease_or_predisposing_drug(kb: KnowledgeBase) -> None:
-    met = _decide("Pre-operative BMP", HYPERTENSIVE, kb)
-    assert _status(met, "chemistry_indication") is CriterionStatus.MET
-    assert met.decision is Decision.OVERTURNED
-    silent = _decide("Pre-operative BMP", HEALTHY, kb)
-    assert _status(silent, "chemistry_indication") is CriterionStatus.NOT_DOCUMENTED
+    silent = _decide(request_text, HEALTHY, kb)
+    assert _status(silent, criterion_id) is CriterionStatus.NOT_DOCUMENTED
     assert silent.decision is Decision.UPHELD
 
 
@@ -148,15 +149,6 @@ def test_unnamed_preop_panel_needs_one_of_the_indications(kb: KnowledgeBase) -> 
 
 
 # ------------------------------------------------------------------ pre-operative EKG (OI-010)
-
-
-def test_preop_ekg_needs_cardiac_risk_factors(kb: KnowledgeBase) -> None:
-    met = _decide("Pre-operative EKG", HYPERTENSIVE, kb)
-    assert _status(met, "cardiac_risk_factors") is CriterionStatus.MET
-    assert met.decision is Decision.OVERTURNED
-    silent = _decide("Pre-operative EKG", HEALTHY, kb)
-    assert _status(silent, "cardiac_risk_factors") is CriterionStatus.NOT_DOCUMENTED
-    assert silent.decision is Decision.UPHELD
 
 
 # Carpal tunnel syndrome documented well enough for release (T-073 criteria).
