@@ -171,3 +171,23 @@ def test_redact_determination_records_gaps() -> None:
     assert fields.count("clinical_summary") == 3
     assert "items[0].request" in fields and "items[0].reviewer_basis.text" in fields
     assert det.clinical_summary is not None and "Whitfield" in det.clinical_summary  # unchanged
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["03/07/1971", "3/7/71", "1971-03-07", "March 7, 1971", "Mar. 7th 1971", "7 March 1971"],
+)
+def test_the_workers_date_of_birth_is_removed_in_any_form(written: str) -> None:
+    born = CASE.model_copy(
+        update={
+            "applications": [
+                CASE.applications[0].model_copy(update={"date_of_birth": date(1971, 3, 7)})
+            ]
+        }
+    )
+    text = f"DOB: {written}. The worker was injured on 06/01/2015 and seen on 03/07/2016."
+    public = redact_text(text, born).text
+    assert "1971" not in public and "/71" not in public
+    assert "06/01/2015" in public and "03/07/2016" in public  # clinical dates stay
+    # without a date of birth on file nothing is removed
+    assert redact_text(text, CASE).text == text

@@ -8,7 +8,8 @@ capitalized, the surname or first name alone; addresses match with street-word a
 claim numbers match whatever their separators. Matching runs on a folded copy of the text
 (lower case, accents removed, same length) so offsets map back to the original.
 
-Clinical facts (age, sex, dates of injury and service, diagnoses) are never touched.
+Clinical facts (age, sex, dates of injury and service, diagnoses) are never touched; the
+worker's date of birth, which identifies them, is removed in any written form.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
@@ -207,6 +209,41 @@ def party_patterns(parties: Iterable[Party]) -> list[_Pattern]:
     return out
 
 
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+
+
+def _date_pattern(day: date) -> _Pattern:
+    """A date in the ways letters write one: 1/2/1960, 01-02-60, 1960-01-02, January 2, 1960,
+    Jan. 2nd, 1960, 2 January 1960 (matched on folded, lower-case text)."""
+    m, d, y = day.month, day.day, day.year
+    mm, dd = rf"0?{m}", rf"0?{d}"
+    year = rf"(?:{y}|{y % 100:02d})"
+    month = _MONTHS[m - 1]
+    short = [month[:3], "sept"] if m == 9 else [month[:3]]
+    month_name = "(?:" + "|".join([month, *(rf"{a}\.?" for a in short)]) + ")"
+    ordinal = rf"{d}(?:st|nd|rd|th)?"
+    forms = [
+        rf"{mm}\s*[/.\-]\s*{dd}\s*[/.\-]\s*{year}",
+        rf"{y}\s*-\s*0?{m}\s*-\s*0?{d}",
+        rf"{month_name}\s+{ordinal},?\s+{y}",
+        rf"{ordinal}\s+{month_name},?\s+{y}",
+    ]
+    return _Pattern(re.compile(r"(?<![a-z0-9])(?:" + "|".join(forms) + r")(?![0-9])"))
+
+
 def case_identifiers(case: Case) -> list[str]:
     """Claim numbers and other identifiers of the case's applications (never the CM number)."""
     values: list[str] = []
@@ -225,6 +262,9 @@ def case_patterns(case: Case, also: Iterable[str] = ()) -> list[_Pattern]:
             out.append(pattern)
     for extra in also:
         out += _person_patterns(extra)
+    # The worker's date of birth identifies them; the date of injury is a clinical fact and stays.
+    births = {app.date_of_birth for app in case.applications if app.date_of_birth}
+    out += [_date_pattern(born) for born in sorted(births)]
     return out
 
 
