@@ -382,3 +382,17 @@ def test_failed_strengthening_supports_imaging_only_when_meant_to_avoid_surgery(
     assert decide_item(
         "MRI of the right shoulder", _facts(12, treatments=[failed]), ON, kb
     ).decision is (Decision.UPHELD)
+
+
+def test_a_red_flag_lifts_the_conservative_care_wait_for_knee_mri(kb: KnowledgeBase) -> None:
+    """X-5 on T-069: red flags override conservative-care waiting periods for imaging."""
+    locking = [ExamFinding(kind="mechanical_symptoms", body_part="knee")]
+    plain = decide_item("MRI of the right knee", _facts(3, exam_findings=locking), ON, kb)
+    assert _criterion(plain, "surgery_or_failed_care") is CriterionStatus.NOT_DOCUMENTED
+    flagged = _facts(3, exam_findings=locking, red_flags=[RedFlag(kind="fracture")])
+    item = decide_item("MRI of the right knee", flagged, ON, kb)
+    assert _criterion(item, "surgery_or_failed_care") is CriterionStatus.MET
+    trauma = _facts(3, exam_findings=locking, red_flags=[RedFlag(kind="significant_trauma")])
+    assert _criterion(
+        decide_item("MRI of the right knee", trauma, ON, kb), "surgery_or_failed_care"
+    ) is (CriterionStatus.NOT_DOCUMENTED)
