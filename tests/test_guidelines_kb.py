@@ -301,65 +301,59 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _load_error(tmp_path: Path, file: str, old: str, new: str) -> str:
+    """The loader's message for a copy of the data with one edit (the load must fail)."""
+    data = _copy(tmp_path)
+    _edit(data / file, old, new)
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_from(data)
+    return str(info.value)
+
+
 def test_copy_of_the_data_loads(tmp_path: Path) -> None:
     assert len(load_from(_copy(tmp_path))) == len(load_knowledge_base())
 
 
 def test_bad_predicate_field_names_file_and_entry(tmp_path: Path) -> None:
-    data = _copy(tmp_path)
-    _edit(data / "a_opioids.yaml", "where: {kind: opioid_agreement}", "where: {flavour: sweet}")
-    with pytest.raises(KnowledgeBaseError) as info:
-        load_from(data)
-    message = str(info.value)
+    message = _load_error(
+        tmp_path, "a_opioids.yaml", "where: {kind: opioid_agreement}", "where: {flavour: sweet}"
+    )
     assert "a_opioids.yaml" in message and "T-001" in message and "flavour" in message
 
 
 def test_unknown_document_names_file_and_entry(tmp_path: Path) -> None:
-    data = _copy(tmp_path)
-    _edit(
-        data / "a_opioids.yaml",
+    message = _load_error(
+        tmp_path,
+        "a_opioids.yaml",
         "document: odg\n        chapter: Pain\n        section: Buprenorphine",
         "document: odg_2099\n        chapter: Pain\n        section: Buprenorphine",
     )
-    with pytest.raises(KnowledgeBaseError) as info:
-        load_from(data)
-    message = str(info.value)
     assert "a_opioids.yaml" in message and "T-008" in message and "odg_2099" in message
 
 
 def test_missing_vocabulary_term_names_file_and_entry(tmp_path: Path) -> None:
-    data = _copy(tmp_path)
-    _edit(data / "_vocabulary.yaml", "  - opioid_use_disorder\n", "")
-    with pytest.raises(KnowledgeBaseError) as info:
-        load_from(data)
-    message = str(info.value)
+    message = _load_error(tmp_path, "_vocabulary.yaml", "  - opioid_use_disorder\n", "")
     assert "a_opioids.yaml" in message and "T-008" in message
     assert "opioid_use_disorder" in message
 
 
 def test_schema_error_names_file_and_entry(tmp_path: Path) -> None:
-    data = _copy(tmp_path)
-    _edit(
-        data / "a_opioids.yaml",
+    message = _load_error(
+        tmp_path,
+        "a_opioids.yaml",
         "category: diagnostic\n    synonyms: [urine drug screen",
         "category: potion\n    synonyms: [urine drug screen",
     )
-    with pytest.raises(KnowledgeBaseError) as info:
-        load_from(data)
-    message = str(info.value)
     assert "a_opioids.yaml" in message and "T-005" in message and "category" in message
 
 
 def test_unknown_enum_value_names_file_and_entry(tmp_path: Path) -> None:
-    data = _copy(tmp_path)
-    _edit(
-        data / "d_physical_medicine.yaml",
+    message = _load_error(
+        tmp_path,
+        "d_physical_medicine.yaml",
         "where: {status: permanent_and_stationary}",
         "where: {status: retired_early}",
     )
-    with pytest.raises(KnowledgeBaseError) as info:
-        load_from(data)
-    message = str(info.value)
     assert "d_physical_medicine.yaml" in message and "T-044" in message
     assert "retired_early" in message
 
