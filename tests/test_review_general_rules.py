@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from openimr.clinical import extract_facts
 from openimr.guidelines.evaluate import CriterionStatus
 from openimr.guidelines.loader import KnowledgeBase, load_knowledge_base
 from openimr.model.clinical import (
@@ -396,3 +397,32 @@ def test_a_red_flag_lifts_the_conservative_care_wait_for_knee_mri(kb: KnowledgeB
     assert _criterion(
         decide_item("MRI of the right knee", trauma, ON, kb), "surgery_or_failed_care"
     ) is (CriterionStatus.NOT_DOCUMENTED)
+
+
+KNEE_INJURY = (
+    "The worker, a 31-year-old warehouse clerk, twisted the left knee when a pallet shifted on "
+    "03-02-2016. {weight} On 03-10-2016 the left knee showed an effusion, medial joint line "
+    "tenderness and a positive McMurray's test, with locking. MRI of the left knee was requested."
+)
+
+
+@pytest.mark.parametrize(
+    ("weight", "expected"),
+    [
+        ("She was unable to bear weight on the left knee that evening.", Decision.OVERTURNED),
+        ("She could not bear weight for two days.", Decision.OVERTURNED),
+        ("She was able to walk, with full weight bearing on both legs.", Decision.UPHELD),
+        ("She denied any inability to bear weight.", Decision.UPHELD),
+    ],
+)
+def test_inability_to_bear_weight_after_knee_trauma_calls_for_imaging(
+    kb: KnowledgeBase, weight: str, expected: Decision
+) -> None:
+    """T-069 with X-5: inability to bear weight after the injury (an Ottawa knee rule, a
+    suspected fracture) lifts the wait for failed conservative care; its absence or denial
+    does not."""
+    facts = extract_facts(KNEE_INJURY.format(weight=weight))
+    item = decide_item("MRI of the left knee without contrast", facts, date(2016, 3, 15), kb)
+    assert item.decision is expected
+    met = _criterion(item, "surgery_or_failed_care") is CriterionStatus.MET
+    assert met is (expected is Decision.OVERTURNED)
