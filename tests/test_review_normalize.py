@@ -145,3 +145,35 @@ def test_short_ingredient_names_in_a_compound_list(kb: KnowledgeBase) -> None:
     assert any("flurbiprofen" in i.name for i in r.ingredients)
     # Outside a slash list a short word is left alone.
     assert normalize_request("Keto cream", kb).ingredients == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Carisoprodol 350mg #90", "Carisoprodol 350 mg #90", "carisoprodol-350mg"]
+)
+def test_a_synonym_matches_whatever_the_spacing_of_its_words(kb: KnowledgeBase, text: str) -> None:
+    """A multi-word synonym ("carisoprodol 350 mg") matched with other spacing still finds
+    its entry instead of hiding the shorter synonym it contains."""
+    request = normalize_request(text, kb)
+    assert request.recognized and request.primary == "T-016"
+
+
+@pytest.mark.parametrize(
+    ("text", "parts", "primary"),
+    [
+        ("Microdiscectomy L4-5", ["lumbar spine"], "T-071"),
+        ("Posterior spinal fusion L4-S1", ["lumbar spine"], "T-072"),
+        ("Spinal fusion T12-L1", ["lumbar spine"], "T-072"),
+        ("Laminectomy C4-6", ["cervical spine"], None),
+        ("Anterior cervical discectomy and fusion C5-6 and C6-7", ["cervical spine"], None),
+        ("Cervical and lumbar laminectomy", ["lumbar spine", "cervical spine"], "T-071"),
+    ],
+)
+def test_spinal_levels_name_the_region_and_lumbar_surgery_stays_lumbar(
+    kb: KnowledgeBase, text: str, parts: list[str], primary: str | None
+) -> None:
+    """Levels such as C5-6 or L5-S1 name the spine region; a neck operation is not judged
+    by the lumbar surgery entries (other_body_parts)."""
+    request = normalize_request(text, kb)
+    assert sorted(request.body_parts) == sorted(parts)
+    assert request.primary == primary
+    assert request.recognized is (primary is not None)

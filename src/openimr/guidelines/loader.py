@@ -301,6 +301,9 @@ class _Checker:
             for part in compose.body_parts:
                 if part not in self.body_parts:
                     self.fail(here, f"compose names unknown body part {part!r}")
+        for part in entry.other_body_parts:
+            if part not in self.body_parts:
+                self.fail(here, f"other_body_parts names unknown body part {part!r}")
         for redirect in entry.redirects:
             if redirect.qualifier not in self.kb.vocabulary.qualifiers:
                 self.fail(here, f"unknown qualifier {redirect.qualifier!r}")

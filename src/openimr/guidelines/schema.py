@@ -452,6 +452,9 @@ class Entry(_Strict):
     family: str = ""  # filled by the loader from the file name
     synonyms: list[str] = Field(min_length=1)
     compose: list[Compose] = Field(default_factory=list)
+    # A synonym match is dropped when every body part the request names is one of these:
+    # "discectomy" in a cervical request is not the lumbar entry.
+    other_body_parts: list[str] = Field(default_factory=list)
     forms: list[Form] = Field(default_factory=list)  # dosage forms this entry is about
     redirects: list[Redirect] = Field(default_factory=list)
     related: list[Related] = Field(default_factory=list)

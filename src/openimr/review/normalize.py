@@ -60,6 +60,8 @@ class PatternFile(BaseModel):
     products: dict[str, list[str]] = Field(default_factory=dict)
     # Short ingredient names in slash-separated compound lists ("Keto/Lido/Gaba cream").
     ingredient_abbreviations: dict[str, str] = Field(default_factory=dict)
+    # Spinal levels ("C5-6", "L5-S1") name the spine region when the words do not.
+    spine_levels: dict[str, str] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class _Patterns:
     products: list[tuple[re.Pattern[str], list[str]]]
     abbreviations: dict[str, str]
     abbreviation_words: re.Pattern[str]
+    spine_levels: dict[str, re.Pattern[str]]
 
 
 def _words_regex(words: list[str]) -> re.Pattern[str]:
@@ -100,6 +103,7 @@ def load_patterns(path: Path = DATA_FILE) -> _Patterns:
             for name, patterns in spec.attributes.items()
         }
         lead_ins = [re.compile(r"^\s*" + p + r"\s*", re.IGNORECASE) for p in spec.lead_ins]
+        spine_levels = {part: re.compile(p, re.IGNORECASE) for part, p in spec.spine_levels.items()}
     except (OSError, yaml.YAMLError, ValueError, re.error) as exc:
         raise KnowledgeBaseError(f"{path.name}: invalid request patterns ({exc})") from exc
     routes = {route: _words_regex(words) for route, words in spec.routes.items()}
@@ -121,6 +125,7 @@ def load_patterns(path: Path = DATA_FILE) -> _Patterns:
         products,
         abbreviations,
         _words_regex(list(abbreviations)),
+        spine_levels,
     )
 
 
@@ -131,10 +136,16 @@ def _key(text: str) -> str:
     return re.sub(r"[\s\-]+", " ", text.casefold()).strip()
 
 
+def _compact(text: str) -> str:
+    """The key without spaces or hyphens: synonym patterns let both vary ("350mg", "350 mg")."""
+    return re.sub(r"[\s\-]+", "", text.casefold())
+
+
 @dataclass(frozen=True)
 class _Index:
     synonyms: re.Pattern[str]
     owners: dict[str, list[Entry]]
+    compact_owners: dict[str, list[Entry]]
     body_parts: re.Pattern[str]
     body_part_of: dict[str, str]
     qualifiers: dict[str, re.Pattern[str]]
@@ -156,6 +167,10 @@ def _index(kb: KnowledgeBase) -> _Index:
     for entry in kb:
         for synonym in [entry.name, *entry.synonyms]:
             owners.setdefault(_key(synonym), []).append(entry)
+    compact_owners: dict[str, list[Entry]] = {}
+    for key, entries in owners.items():
+        merged = compact_owners.setdefault(_compact(key), [])
+        merged.extend(e for e in entries if all(e is not m for m in merged))
     vocab = kb.vocabulary
     body_part_of = {_key(s): b.name for b in vocab.body_parts for s in [b.name, *b.synonyms]}
     laterality = {
@@ -168,6 +183,7 @@ def _index(kb: KnowledgeBase) -> _Index:
     index = _Index(
         synonyms=_words_regex(list(owners)),
         owners=owners,
+        compact_owners=compact_owners,
         body_parts=_words_regex(list(body_part_of)),
         body_part_of=body_part_of,
         qualifiers={q: _words_regex(words) for q, words in vocab.qualifiers.items()},
@@ -305,7 +321,7 @@ def _refit(key: str, index: _Index, form: Form) -> Entry | None:
 def _concepts(text: str, index: _Index, form: Form | None) -> list[ConceptMatch]:
     matches: list[ConceptMatch] = []
     for m in index.synonyms.finditer(text):
-        entries = index.owners.get(_key(m.group()))
+        entries = index.compact_owners.get(_compact(m.group()))
         if not entries:
             continue
         entry = _pick(entries, form)
@@ -315,6 +331,11 @@ def _concepts(text: str, index: _Index, form: Form | None) -> list[ConceptMatch]
             ConceptMatch(entry_id=entry.id, matched=_key(m.group()), start=m.start(), end=m.end())
         )
     return matches
+
+
+def _elsewhere(entry: Entry, parts: list[str]) -> bool:
+    """The request names only body parts the entry is not about."""
+    return bool(parts) and set(parts) <= set(entry.other_body_parts)
 
 
 def _side(sides: list[str]) -> str | None:
@@ -345,12 +366,16 @@ def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
         name = index.body_part_of.get(_key(m.group()))
         if name and name not in parts:
             parts.append(name)
+    parts += [
+        p for p, level in patterns.spine_levels.items() if p not in parts and level.search(clean)
+    ]
     sides = [side for side, p in index.laterality.items() if p.search(clean)]
     route = next((r for r, p in patterns.routes.items() if p.search(clean)), None)
 
     matches = [
         m.model_copy(update={"start": m.start + offset, "end": m.end + offset})
         for m in _concepts(body, index, form)
+        if not _elsewhere(kb.get(m.entry_id), parts)
     ]
     for entry, terms, compose_parts in index.compose_terms:
         term = terms.search(clean)
