@@ -34,6 +34,10 @@ HEALTHY = (
     "work on 03/10/2016 lifting boxes. She has no other medical problems and takes no daily "
     "medication. Surgery is planned."
 )
+OLDER_WITHOUT_NSAID = (
+    "Progress report dated 12/15/2016. The injured worker is a 66-year-old man injured at "
+    "work on 03/10/2016 in a fall. He takes lisinopril for hypertension. Surgery is planned."
+)
 HYPERTENSIVE = (
     "Progress report dated 12/15/2016. The injured worker is a 62-year-old man injured at "
     "work on 03/10/2016 in a fall. He has hypertension treated with "
@@ -81,6 +85,9 @@ def _decide(request: str, text: str, kb: KnowledgeBase, **extra: object) -> Deci
         ("Localized intense neurostimulation therapy, 6 sessions", "OI-014"),
         ("Hyperstimulation analgesia", "OI-014"),
         ("Pre-operative urinalysis", "OI-015"),
+        ("CBC and CMP", "OI-016"),
+        ("Hepatic function panel", "OI-016"),
+        ("Pre-operative comprehensive metabolic panel", "OI-002"),
     ],
 )
 def test_item_texts_are_recognized(kb: KnowledgeBase, request_text: str, entry_id: str) -> None:
@@ -135,8 +142,11 @@ def test_preop_blood_count_needs_anemia_risk(kb: KnowledgeBase) -> None:
     met = _decide("Pre-operative CBC", HEALTHY, kb, diagnoses=anemia)
     assert _status(met, "cbc_indication") is CriterionStatus.MET
     assert met.decision is Decision.OVERTURNED
+    # Long-term NSAID use calls for blood-count monitoring (CPMTG p. 70), so it supports one.
+    on_nsaid = _decide("Pre-operative CBC", HYPERTENSIVE, kb)
+    assert _status(on_nsaid, "cbc_indication") is CriterionStatus.MET
     # Age alone is not an indication the guideline lists.
-    silent = _decide("Pre-operative CBC", HYPERTENSIVE, kb)
+    silent = _decide("Pre-operative CBC", OLDER_WITHOUT_NSAID, kb)
     assert _status(silent, "cbc_indication") is CriterionStatus.NOT_DOCUMENTED
     assert silent.decision is Decision.UPHELD
 
@@ -257,3 +267,24 @@ def test_tpii_and_lint_are_not_recommended(
     assert item.treatment_id == entry_id
     assert item.guideline_status is Status.NOT_RECOMMENDED
     assert item.decision is Decision.UPHELD
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "She takes naproxen 550 mg twice a day for knee pain, as she has for a year.",
+            "overturned",
+        ),
+        ("She takes acetaminophen as needed for knee pain and no other medicine.", "upheld"),
+    ],
+)
+def test_laboratory_monitoring_follows_long_term_nsaid_use(
+    kb: KnowledgeBase, text: str, expected: str
+) -> None:
+    """OI-016 (CPMTG p. 70 via guidelines.md T-013 limits): a blood count and chemistry
+    profile monitor long-term NSAID use; without a drug needing monitoring they are not shown
+    to be needed."""
+    item = _decide("CBC and hepatic function panel", text, kb)
+    assert item.treatment_id == "OI-016" and item.decision is not None
+    assert item.decision.value == expected
