@@ -6,6 +6,7 @@ means the item is medically necessary.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,7 +26,7 @@ from openimr.guidelines.schema import (
     Status,
     weakest,
 )
-from openimr.model.clinical import ClinicalFacts, FactContext, Surgery
+from openimr.model.clinical import ClinicalFacts, FactContext, Medication, Surgery
 from openimr.model.determination import Basis, Citation, CitationSource, Decision
 from openimr.review.model import (
     CriterionOutcome,
@@ -161,11 +162,22 @@ def _is_renewal(entry: Entry, request: NormalizedRequest, facts: ClinicalFacts) 
     drug = (request.drug or "").casefold()
     if drug and entry.drug:
         for med in facts.medications:
-            if med.context in tried and med.current and not med.new_start:
-                names = (med.generic.casefold(), med.text.casefold())
-                if any(drug in n or (n and n.split("/")[0].split(" ")[0] in drug) for n in names):
-                    return True
+            if med.context in tried and med.current and not med.new_start and _same_drug(drug, med):
+                return True
     return False
+
+
+def _principal(name: str) -> str:
+    """The first ingredient word of a drug name: "hydrocodone/acetaminophen" -> "hydrocodone"."""
+    words = re.split(r"[\s/\-]+", name.casefold().strip())
+    return words[0] if words else ""
+
+
+def _same_drug(drug: str, med: Medication) -> bool:
+    """The medicine taken is the requested drug, compared by principal ingredient, so taking
+    acetaminophen does not make hydrocodone/acetaminophen a refill."""
+    principal = _principal(drug)
+    return any(n and _principal(n) == principal for n in (med.generic, med.text))
 
 
 def _continuation_entry(
@@ -175,12 +187,15 @@ def _continuation_entry(
     target = next((r.entry for r in entry.related if r.role == "continuation"), None)
     if target is None or target not in kb.entries:
         return entry
+    if request.additional:
+        # A stated refill or continuation is judged by the continuation rule: without
+        # documented prior use its criteria are simply not documented.
+        return kb.get(target)
     drug = (request.drug or "").casefold()
     for med in facts.medications:
         if not (med.current and med.affirmed) or med.new_start:
             continue
-        names = {med.generic.casefold(), med.text.casefold(), (med.drug_class or "").casefold()}
-        if any(drug and (drug in n or n.split(" ")[0] in drug) for n in names if n) or (
+        if (drug and _same_drug(drug, med)) or (
             (med.drug_class or "") in ("opioid", "short_acting_opioid", "long_acting_opioid")
             and entry.concept.startswith("opioid")
         ):

@@ -1,0 +1,49 @@
+"""Which entry judges a drug request: a first trial or the continuation rule (X-3),
+on case texts written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from openimr.clinical import extract_facts
+from openimr.guidelines.loader import KnowledgeBase, load_knowledge_base
+from openimr.model.determination import Decision
+from openimr.review.decide import decide_item
+
+ON = date(2016, 12, 15)
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+def test_taking_a_combination_ingredient_does_not_make_the_combination_a_refill(
+    kb: KnowledgeBase,
+) -> None:
+    """Acetaminophen taken alone is not hydrocodone/acetaminophen: the request is a first
+    opioid trial (T-001), as it is when the brand name is written."""
+    text = (
+        "The injured worker is a 49-year-old man with low back pain since a fall on 02-03-2016. "
+        "He currently takes acetaminophen 500 mg twice a day."
+    )
+    facts = extract_facts(text)
+    for request in ("Hydrocodone/acetaminophen 5/325mg #60", "Norco 5/325mg #60"):
+        assert decide_item(request, facts, ON, kb).treatment_id == "T-001", request
+    assert decide_item("Acetaminophen 500mg #60", facts, ON, kb).treatment_id == "T-012"
+
+
+def test_a_stated_refill_without_documented_use_is_judged_by_the_continuation_rule(
+    kb: KnowledgeBase,
+) -> None:
+    """A refill request names prior use; when the records show none, the ongoing-management
+    criteria (T-002) are not documented, so the refill is not shown to be necessary."""
+    text = (
+        "The injured worker is a 33-year-old woman with a hip contusion from a fall on "
+        "10-02-2016. Pain is 4/10. No pain medication has been prescribed for this injury."
+    )
+    item = decide_item("Refill Percocet 5/325mg #60", extract_facts(text), ON, kb)
+    assert item.treatment_id == "T-002"
+    assert item.criteria and item.decision is Decision.UPHELD
