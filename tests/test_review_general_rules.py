@@ -426,3 +426,18 @@ def test_inability_to_bear_weight_after_knee_trauma_calls_for_imaging(
     assert item.decision is expected
     met = _criterion(item, "surgery_or_failed_care") is CriterionStatus.MET
     assert met is (expected is Decision.OVERTURNED)
+
+
+@pytest.mark.parametrize(("result", "met"), [("positive", True), ("negative", False)])
+def test_a_special_test_counts_as_a_derangement_sign_only_when_not_negative(
+    kb: KnowledgeBase, result: str, met: bool
+) -> None:
+    """T-069: a McMurray test recorded as negative is a normal finding, not a sign of
+    internal derangement."""
+    text = (
+        "The worker injured the right knee at work on 01-04-2016. On 03-01-2016 the knee "
+        f"showed a {result} McMurray test. Physical therapy has not helped."
+    )
+    item = decide_item("MRI of the right knee", extract_facts(text), ON, kb)
+    status = _criterion(item, "derangement_findings")
+    assert (status is CriterionStatus.MET) is met

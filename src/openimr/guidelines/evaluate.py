@@ -115,6 +115,12 @@ def _value_matches(actual: Any, spec: Any) -> bool:
     """One `where` condition. List-valued fields match when any element matches."""
     if isinstance(actual, list):
         return any(_value_matches(element, spec) for element in actual)
+    if isinstance(spec, dict) and "not" in spec:
+        excluded = spec["not"] if isinstance(spec["not"], list) else [spec["not"]]
+        if actual is not None and any(_scalar_equal(actual, o) for o in excluded):
+            return False
+        rest = {k: v for k, v in spec.items() if k != "not"}
+        return not rest or _value_matches(actual, rest)
     if actual is None:
         return False
     if isinstance(spec, dict):

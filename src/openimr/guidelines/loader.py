@@ -133,7 +133,7 @@ _FLAG_FIELDS = {
     name for name, info in ClinicalFacts.model_fields.items() if _is_flag(info.annotation)
 }
 _CONTEXTS = {context.value for context in FactContext}
-_WHERE_OPERATORS = {"regex", "contains", "gte", "lte", "any"}
+_WHERE_OPERATORS = {"regex", "contains", "gte", "lte", "any", "not"}
 # Fields whose values the vocabulary declares, per fact collection (`kinds` in the vocabulary).
 _VOCAB_FIELDS = ("kind", "modality")
 

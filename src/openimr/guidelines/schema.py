@@ -163,7 +163,8 @@ class HasFact(_Pred):
     met: at least `min_count` matching facts in an accepted context (affirmed by default);
     not met: only negated matches (or fewer than `min_count`); not documented: none.
     `where` values: a scalar (equal, case-insensitive), a list (any of), or an operator
-    mapping: {regex: ...}, {gte: n}, {lte: n}, {any: [...]} for list fields.
+    mapping: {regex: ...}, {gte: n}, {lte: n}, {any: [...]} for list fields, {not: value}
+    (anything but that value, including unstated: a special test not recorded as negative).
     """
 
     op: Literal["has_fact"]
