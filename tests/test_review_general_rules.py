@@ -441,3 +441,28 @@ def test_a_special_test_counts_as_a_derangement_sign_only_when_not_negative(
     item = decide_item("MRI of the right knee", extract_facts(text), ON, kb)
     status = _criterion(item, "derangement_findings")
     assert (status is CriterionStatus.MET) is met
+
+
+RADICULOPATHY = (
+    "The worker has left C6 radiculopathy with decreased sensation in the C6 dermatome; an MRI "
+    "shows a C5-6 disc herniation compressing the C6 root. Physical therapy and naproxen failed."
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("Cervical epidural steroid injection, interlaminar approach, C5-C6", Decision.OVERTURNED),
+        ("Cervical interlaminar epidural steroid injection, C5-C6 and C6-C7", Decision.UPHELD),
+        ("Transforaminal epidural steroid injection C5-6 and C6-7", Decision.OVERTURNED),
+        ("Transforaminal epidural steroid injection C4-5, C5-6 and C6-7", Decision.UPHELD),
+    ],
+)
+def test_epidural_levels_per_session_depend_on_the_approach(
+    kb: KnowledgeBase, request_text: str, expected: Decision
+) -> None:
+    """T-052 criteria 5-6: two transforaminal levels, one interlaminar level per session."""
+    item = decide_item(request_text, extract_facts(RADICULOPATHY), ON, kb)
+    assert item.treatment_id == "T-052" and item.decision is expected
+    levels_met = _criterion(item, "levels") is CriterionStatus.MET
+    assert levels_met is (expected is Decision.OVERTURNED)

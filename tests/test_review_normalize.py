@@ -177,3 +177,37 @@ def test_spinal_levels_name_the_region_and_lumbar_surgery_stays_lumbar(
     assert sorted(request.body_parts) == sorted(parts)
     assert request.primary == primary
     assert request.recognized is (primary is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        ("Transforaminal epidural steroid injection at L3-4, L4-5 and L5-S1", 3),
+        ("Medial branch blocks L3-L4 and L4-L5", 2),
+        ("Lumbar facet injections L3-S1", 3),
+        ("Cervical ESI C5/6", 1),
+        ("Two level lumbar epidural steroid injection", 2),
+    ],
+)
+def test_spinal_levels_are_counted_as_motion_segments(
+    kb: KnowledgeBase, text: str, levels: int
+) -> None:
+    assert normalize_request(text, kb).levels == levels
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("Bilateral L4-L5 facet joint injections", "T-053"),
+        ("Medial branch blocks", "T-053"),
+        ("Cervical interlaminar epidural steroid injection at C6-7", "T-052"),
+    ],
+)
+def test_plural_and_approach_wordings_name_one_treatment(
+    kb: KnowledgeBase, text: str, entry_id: str
+) -> None:
+    """A plural name is the same treatment, and "interlaminar epidural steroid injection"
+    is one epidural request, not an epidural plus a joint steroid injection."""
+    request = normalize_request(text, kb)
+    assert request.primary == entry_id
+    assert {c.entry_id for c in request.concepts} == {entry_id}

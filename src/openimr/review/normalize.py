@@ -167,6 +167,12 @@ def _index(kb: KnowledgeBase) -> _Index:
     for entry in kb:
         for synonym in [entry.name, *entry.synonyms]:
             owners.setdefault(_key(synonym), []).append(entry)
+    # Plurals of multi-letter names ("facet joint injections", "medial branch blocks") unless
+    # the plural is itself a name; short abbreviations are left alone ("pt" is not "pts").
+    for key, entries in list(owners.items()):
+        plural = key + "s"
+        if len(key) > 3 and not key.endswith("s") and plural not in owners:
+            owners[plural] = list(entries)
     compact_owners: dict[str, list[Entry]] = {}
     for key, entries in owners.items():
         merged = compact_owners.setdefault(_compact(key), [])
@@ -232,6 +238,33 @@ def _date(text: str) -> date | None:
         return None
 
 
+# A spinal level or range as requests write it: "L4-5", "L4-L5", "L5-S1", "C5/6", "L3-S1".
+_LEVEL = re.compile(
+    r"(?<![a-z0-9])([CTL])\s?(\d{1,2})\s*[-/]\s*([CTLS])?\s?(\d{1,2})(?![0-9])", re.IGNORECASE
+)
+_REGION_START = {"C": 0, "T": 7, "L": 19, "S": 24}  # C1 = 1 ... T1 = 8 ... L1 = 20, S1 = 25
+_REGION_SIZE = {"C": 7, "T": 12, "L": 5, "S": 1}
+
+
+def _vertebra(region: str, number: int) -> int | None:
+    region = region.upper()
+    if not 1 <= number <= _REGION_SIZE[region]:
+        return None
+    return _REGION_START[region] + number
+
+
+def _spinal_segments(text: str) -> set[tuple[int, int]]:
+    """Motion segments named in a request: "L3-4, L4-5 and L5-S1" and "L3-S1" are three."""
+    segments: set[tuple[int, int]] = set()
+    for m in _LEVEL.finditer(text):
+        top = _vertebra(m.group(1), int(m.group(2)))
+        bottom = _vertebra(m.group(3) or m.group(1), int(m.group(4)))
+        if top is None or bottom is None or not 0 < bottom - top <= 8:
+            continue
+        segments.update((v, v + 1) for v in range(top, bottom))
+    return segments
+
+
 def _attributes(text: str, patterns: _Patterns) -> dict[str, Any]:
     out: dict[str, Any] = {}
     found = {name: _first(p, text) for name, p in patterns.attributes.items()}
@@ -254,10 +287,12 @@ def _attributes(text: str, patterns: _Patterns) -> dict[str, Any]:
             if pattern.search(text):
                 out["doses_per_day"] = per_day
                 break
-    for name in ("refills", "levels"):
-        if (m := found.get(name)) is not None:
-            n = m.groupdict().get("n")
-            out[name] = int(n) if n else len(re.findall(r"[lct]\d\s*-", m.group(), re.I))
+    if (m := found.get("refills")) is not None:
+        out["refills"] = int(m.group("n"))
+    if (m := found.get("levels")) is not None and m.groupdict().get("n"):
+        out["levels"] = int(m.group("n"))
+    elif segments := _spinal_segments(text):
+        out["levels"] = len(segments)
     if (m := found.get("day_supply")) is not None:
         unit = (m.groupdict().get("unit") or "day").casefold()
         out["day_supply"] = int(_number(m) * patterns.unit_days.get(unit, 1))
