@@ -466,3 +466,23 @@ def test_epidural_levels_per_session_depend_on_the_approach(
     assert item.treatment_id == "T-052" and item.decision is expected
     levels_met = _criterion(item, "levels") is CriterionStatus.MET
     assert levels_met is (expected is Decision.OVERTURNED)
+
+
+def test_a_surgery_told_in_the_past_tense_opens_postsurgical_therapy(kb: KnowledgeBase) -> None:
+    """T-036: "he underwent X on DATE" is a surgery done (read as historical), so the
+    postsurgical treatment guideline and its period apply."""
+    text = (
+        "The injured worker is a 47-year-old man who hurt the left shoulder lifting a crate on "
+        "01-06-2016. An MRI showed a full-thickness supraspinatus tear, and he underwent "
+        "arthroscopic rotator cuff repair of the left shoulder on 10-24-2016."
+    )
+    item = decide_item(
+        "Post-operative physical therapy 12 sessions for the left shoulder",
+        extract_facts(text),
+        date(2016, 11, 15),
+        kb,
+    )
+    assert item.treatment_id == "T-036"
+    assert _criterion(item, "surgery_done") is CriterionStatus.MET
+    assert _criterion(item, "within_period") is CriterionStatus.MET
+    assert item.decision is Decision.OVERTURNED
