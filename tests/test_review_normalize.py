@@ -211,3 +211,24 @@ def test_plural_and_approach_wordings_name_one_treatment(
     request = normalize_request(text, kb)
     assert request.primary == entry_id
     assert {c.entry_id for c in request.concepts} == {entry_id}
+
+
+@pytest.mark.parametrize(
+    ("text", "primary", "context"),
+    [
+        ("Psychological evaluation prior to spinal cord stimulator trial", "T-049", "T-062"),
+        ("TENS unit as an adjunct to physical therapy, 30-day rental", "T-045", "T-034"),
+        ("Aquatic therapy in lieu of land-based physical therapy 6 sessions", "T-040", "T-034"),
+    ],
+)
+def test_a_treatment_named_as_purpose_or_setting_is_not_a_second_request(
+    kb: KnowledgeBase, text: str, primary: str, context: str
+) -> None:
+    request = normalize_request(text, kb)
+    assert request.primary == primary
+    assert [(c.entry_id, c.via) for c in request.concepts[1:]] == [(context, "context")]
+
+
+def test_treatments_joined_by_and_stay_separate_requests(kb: KnowledgeBase) -> None:
+    request = normalize_request("Cardiology consult and EKG", kb)
+    assert [c.via for c in request.concepts] == ["synonym", "synonym"]

@@ -47,3 +47,23 @@ def test_a_stated_refill_without_documented_use_is_judged_by_the_continuation_ru
     item = decide_item("Refill Percocet 5/325mg #60", extract_facts(text), ON, kb)
     assert item.treatment_id == "T-002"
     assert item.criteria and item.decision is Decision.UPHELD
+
+
+def test_a_planned_stimulator_in_the_records_supports_a_psychological_evaluation(
+    kb: KnowledgeBase,
+) -> None:
+    """T-049: the evaluation before a spinal cord stimulator is indicated whether the
+    request or only the records name the stimulator; the stimulator itself is not judged."""
+    text = (
+        "A 55-year-old man with failed back surgery syndrome after a lumbar fusion has been "
+        "referred for a spinal cord stimulator trial by his pain physician."
+    )
+    facts = extract_facts(text)
+    for request in (
+        "Psychological evaluation",
+        "Psychological evaluation prior to spinal cord stimulator trial",
+    ):
+        item = decide_item(request, facts, ON, kb)
+        assert item.treatment_id == "T-049" and item.decision is Decision.OVERTURNED, request
+    unrelated = extract_facts("A 40-year-old man with a healed ankle sprain, working full duty.")
+    assert decide_item("Psychological evaluation", unrelated, ON, kb).decision is Decision.UPHELD

@@ -18,7 +18,7 @@ class ConceptMatch(BaseModel):
     matched: str  # the synonym (normalized) or composed terms that matched
     start: int  # character offsets into the request text
     end: int
-    via: str = "synonym"  # synonym | compose | ingredient | redirect
+    via: str = "synonym"  # synonym | compose | ingredient | redirect | context
 
 
 class Ingredient(BaseModel):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,9 @@ class PatternFile(BaseModel):
     attributes: dict[str, list[str]]
     unit_days: dict[str, int]
     joiners: list[str] = Field(default_factory=list)
+    # Words after which a named treatment is the request's purpose or setting, not a second
+    # requested treatment ("evaluation prior to a stimulator trial", "as an adjunct to therapy").
+    context_words: list[str] = Field(default_factory=list)
     lead_ins: list[str] = Field(default_factory=list)
     routes: dict[str, list[str]] = Field(default_factory=dict)
     # Dosing words and how many doses a day each means ("bid" -> 2), read when no
@@ -75,6 +79,7 @@ class _Patterns:
     abbreviations: dict[str, str]
     abbreviation_words: re.Pattern[str]
     spine_levels: dict[str, re.Pattern[str]]
+    context_words: re.Pattern[str]
 
 
 def _words_regex(words: list[str]) -> re.Pattern[str]:
@@ -126,6 +131,7 @@ def load_patterns(path: Path = DATA_FILE) -> _Patterns:
         abbreviations,
         _words_regex(list(abbreviations)),
         spine_levels,
+        _words_regex(spec.context_words),
     )
 
 
@@ -426,6 +432,9 @@ def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
                 )
             )
     matches.sort(key=lambda m: m.start)
+    for before, match in pairwise(matches):
+        if patterns.context_words.search(expanded[before.end : match.start]):
+            match.via = "context"
 
     request = NormalizedRequest(
         text=text,
