@@ -486,3 +486,30 @@ def test_a_surgery_told_in_the_past_tense_opens_postsurgical_therapy(kb: Knowled
     assert _criterion(item, "surgery_done") is CriterionStatus.MET
     assert _criterion(item, "within_period") is CriterionStatus.MET
     assert item.decision is Decision.OVERTURNED
+
+
+FRP_CANDIDATE = (
+    "The injured worker is a 52-year-old warehouse worker with chronic low back pain since an "
+    "injury on 03-14-2015. Physical therapy, chiropractic care, epidural injections and "
+    "medications have all failed, and a spine surgeon found she is not a surgical candidate. "
+    "She needs assistance with bathing and dressing and cannot stand more than 10 minutes. "
+    "A multidisciplinary evaluation on 10-05-2016 included baseline functional testing and a "
+    "psychological assessment; she is motivated to return to work and willing to forgo "
+    "secondary gains."
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("Functional restoration program 80 hours", Decision.OVERTURNED),
+        ("Functional restoration program 160 hours", Decision.UPHELD),
+    ],
+)
+def test_a_program_requested_in_hours_meets_the_two_week_trial_limit(
+    kb: KnowledgeBase, request_text: str, expected: Decision
+) -> None:
+    """T-043: not beyond two weeks without documented gains; 160 hours is the full 4-week
+    program requested up front, a denial ground guidelines.md names."""
+    item = decide_item(request_text, extract_facts(FRP_CANDIDATE), ON, kb)
+    assert item.treatment_id == "T-043" and item.decision is expected

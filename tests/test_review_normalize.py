@@ -232,3 +232,24 @@ def test_a_treatment_named_as_purpose_or_setting_is_not_a_second_request(
 def test_treatments_joined_by_and_stay_separate_requests(kb: KnowledgeBase) -> None:
     request = normalize_request("Cardiology consult and EKG", kb)
     assert [c.via for c in request.concepts] == ["synonym", "synonym"]
+
+
+@pytest.mark.parametrize(
+    ("text", "per_week", "sessions"),
+    [
+        ("Physical therapy twice a week for four weeks for the cervical spine", 2, 8),
+        ("Acupuncture once weekly for 6 weeks", 1, 6),
+        ("Chiropractic care thrice per week for 2 weeks", 3, 6),
+    ],
+)
+def test_frequency_words_give_sessions(
+    kb: KnowledgeBase, text: str, per_week: int, sessions: int
+) -> None:
+    request = normalize_request(text, kb)
+    assert (request.frequency_per_week, request.sessions) == (per_week, sessions)
+
+
+def test_a_program_in_hours_is_read_apart_from_hours_per_day(kb: KnowledgeBase) -> None:
+    assert normalize_request("Functional restoration program 160 hours", kb).hours_total == 160
+    aide = normalize_request("Home health aide 6 hours per day, 5 days a week", kb)
+    assert aide.hours_total is None and aide.hours_per_day == 6

@@ -57,6 +57,7 @@ class NormalizedRequest(BaseModel):
     sessions: int | None = None  # visits or sessions requested, stated or frequency x weeks
     hours_per_day: float | None = None
     hours_per_week: float | None = None
+    hours_total: float | None = None  # a program requested in hours ("160 hours")
     levels: int | None = None
     body_parts: list[str] = Field(default_factory=list)
     laterality: str | None = None  # left | right | bilateral

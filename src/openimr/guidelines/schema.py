@@ -376,6 +376,7 @@ LimitKind = Literal[
     "per_year",
     "interval_weeks_min",  # minimum weeks between repeats
     "hours_per_week",
+    "hours_total",  # a program's hours
     "daily_dose_mg",
     "daily_mme",
     "grams_per_day",

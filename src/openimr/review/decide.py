@@ -50,6 +50,7 @@ _LIMIT_ATTRIBUTE = {
     "levels": "levels",
     "per_session": "levels",
     "hours_per_week": "hours_per_week",
+    "hours_total": "hours_total",
 }
 _DENY_STATUSES = (Status.NOT_RECOMMENDED, Status.UNDER_STUDY)
 _ANCILLARY_QUALIFIERS = ("postoperative", "preoperative")

@@ -37,6 +37,7 @@ _ATTRIBUTES = (
     "sessions",
     "hours_per_day",
     "hours_per_week",
+    "hours_total",
     "levels",
     "date_of_service",
 )
@@ -226,9 +227,13 @@ def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
     return None
 
 
+_MULTIPLES = {"once": 1.0, "twice": 2.0, "thrice": 3.0}
+
+
 def _number(match: re.Match[str]) -> float:
     groups = match.groupdict()
-    value = float(groups.get("n") or 0)
+    n = (groups.get("n") or "0").casefold()
+    value = _MULTIPLES.get(n) or float(n)
     if groups.get("hi"):
         value = max(value, float(groups["hi"]))
     return value
@@ -285,6 +290,7 @@ def _attributes(text: str, patterns: _Patterns) -> dict[str, Any]:
         "doses_per_day",
         "hours_per_day",
         "hours_per_week",
+        "hours_total",
     ):
         if (m := found.get(name)) is not None:
             out[name] = _number(m)
