@@ -67,3 +67,27 @@ def test_a_planned_stimulator_in_the_records_supports_a_psychological_evaluation
         assert item.treatment_id == "T-049" and item.decision is Decision.OVERTURNED, request
     unrelated = extract_facts("A 40-year-old man with a healed ankle sprain, working full duty.")
     assert decide_item("Psychological evaluation", unrelated, ON, kb).decision is Decision.UPHELD
+
+
+TENS_CANDIDATE = (
+    "The injured worker is a 46-year-old housekeeper injured on 02-15-2016 with left L5 "
+    "radiculopathy confirmed on EMG. Naproxen, gabapentin and 8 sessions of physical therapy "
+    "gave inadequate pain control; she continues a daily home exercise program."
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("TENS unit 30-day trial", Decision.OVERTURNED),
+        ("TENS unit x 1 month home trial", Decision.OVERTURNED),
+        ("TENS unit 30 day rental", Decision.OVERTURNED),
+        ("TENS unit purchase", Decision.UPHELD),
+    ],
+)
+def test_a_one_month_tens_trial_is_the_trial_the_guideline_asks_for(
+    kb: KnowledgeBase, request_text: str, expected: Decision
+) -> None:
+    """T-045: a one-month trial precedes purchase, however the request words the trial."""
+    item = decide_item(request_text, extract_facts(TENS_CANDIDATE), ON, kb)
+    assert item.treatment_id == "T-045" and item.decision is expected
