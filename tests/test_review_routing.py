@@ -91,3 +91,27 @@ def test_a_one_month_tens_trial_is_the_trial_the_guideline_asks_for(
     """T-045: a one-month trial precedes purchase, however the request words the trial."""
     item = decide_item(request_text, extract_facts(TENS_CANDIDATE), ON, kb)
     assert item.treatment_id == "T-045" and item.decision is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The worker had arthroscopic subacromial decompression of the right shoulder on "
+            "12-07-2016 and has postoperative nausea.",
+            Decision.OVERTURNED,
+        ),
+        (
+            "The worker has taken Norco for two years for chronic low back pain and reports "
+            "nausea from the medication.",
+            Decision.UPHELD,
+        ),
+    ],
+)
+def test_ondansetron_is_for_its_approved_settings_not_chronic_opioid_nausea(
+    kb: KnowledgeBase, text: str, expected: Decision
+) -> None:
+    """T-010: ODG does not recommend antiemetics for chronic opioid nausea, while the
+    approved settings (here right after surgery) are recommended."""
+    item = decide_item("Ondansetron 4mg #10", extract_facts(text), date(2016, 12, 9), kb)
+    assert item.treatment_id == "T-010" and item.decision is expected
