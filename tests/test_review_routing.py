@@ -115,3 +115,28 @@ def test_ondansetron_is_for_its_approved_settings_not_chronic_opioid_nausea(
     approved settings (here right after surgery) are recommended."""
     item = decide_item("Ondansetron 4mg #10", extract_facts(text), date(2016, 12, 9), kb)
     assert item.treatment_id == "T-010" and item.decision is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "movantik"),
+    [
+        (
+            "The worker takes Percocet 10/325 three times a day. Bowel habits were not discussed "
+            "and no laxative, fiber or fluid measures have been tried.",
+            Decision.UPHELD,
+        ),
+        (
+            "The worker takes Percocet 10/325 three times a day and has opioid-induced "
+            "constipation despite docusate and senna, which did not help.",
+            Decision.OVERTURNED,
+        ),
+    ],
+)
+def test_a_second_line_constipation_drug_needs_constipation_and_a_first_line_trial(
+    kb: KnowledgeBase, text: str, movantik: Decision
+) -> None:
+    """T-009: prescription agents are second line after fluids, fiber and laxatives fail;
+    a first-line laxative with opioid therapy needs neither."""
+    facts = extract_facts(text)
+    assert decide_item("Movantik 25mg #30", facts, ON, kb).decision is movantik
+    assert decide_item("Colace 100mg #60", facts, ON, kb).decision is Decision.OVERTURNED
