@@ -140,3 +140,30 @@ def test_a_second_line_constipation_drug_needs_constipation_and_a_first_line_tri
     facts = extract_facts(text)
     assert decide_item("Movantik 25mg #30", facts, ON, kb).decision is movantik
     assert decide_item("Colace 100mg #60", facts, ON, kb).decision is Decision.OVERTURNED
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "status"),
+    [
+        (
+            "A psychologist diagnosed moderate major depressive disorder on 10-18-2016 in this "
+            "worker with chronic low back pain; the psychiatrist recommended sertraline.",
+            Decision.OVERTURNED,
+            "RECOMMENDED",
+        ),
+        (
+            "The worker has chronic low back pain without mood symptoms; sertraline was "
+            "suggested for the pain.",
+            Decision.UPHELD,
+            "NOT_RECOMMENDED",
+        ),
+    ],
+)
+def test_an_ssri_for_a_documented_depression_is_judged_under_the_mental_health_guideline(
+    kb: KnowledgeBase, text: str, expected: Decision, status: str
+) -> None:
+    """T-021: SSRIs are not recommended for pain (CPMTG p. 107) but are recommended for a
+    documented depressive disorder under the stress chapter (a source `when` condition)."""
+    item = decide_item("Zoloft 50mg #30", extract_facts(text), ON, kb)
+    assert item.treatment_id == "T-021" and item.decision is expected
+    assert item.guideline_status is not None and item.guideline_status.value == status

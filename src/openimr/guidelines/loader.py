@@ -253,6 +253,8 @@ class _Checker:
 
     def source(self, entry: Entry, source: Source, index: int) -> None:
         where = f"{_file_of(entry)} {entry.id} source {index}"
+        if source.when is not None:
+            self.predicate(source.when, f"{where} when")
         document = self.kb.documents.get(source.document)
         if document is None:
             self.fail(where, f"unknown document {source.document!r}")

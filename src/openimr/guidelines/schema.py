@@ -415,6 +415,9 @@ class Source(_Strict):
     page_confidence: Confidence | None = None
     body_parts: list[str] = Field(default_factory=list)  # applies only to these body parts
     forms: list[Form] = Field(default_factory=list)  # applies only to these forms
+    # Applies only when this holds over the case facts: the guideline that governs an SSRI
+    # for a documented depressive disorder is not the one for pain.
+    when: Predicate | None = None
     position: str | None = None  # our words: the guideline position a reviewer states
     note: str | None = None
 

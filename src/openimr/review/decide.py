@@ -75,6 +75,8 @@ def _candidates(
     request: NormalizedRequest,
     parts: set[str] | None,
     kb: KnowledgeBase,
+    facts: ClinicalFacts,
+    on: date | None,
 ) -> list[tuple[Source, SearchStep]]:
     covering = eras_covering(era)
     found: list[tuple[int, int, Source, SearchStep]] = []
@@ -88,6 +90,11 @@ def _candidates(
             continue
         if source.status is None or not source.status.addresses:
             continue
+        if source.when is not None and (
+            on is None
+            or evaluate_predicate(source.when, facts, request, on).status is not CriterionStatus.MET
+        ):
+            continue
         step = step_of(document, guideline_era(era))
         found.append((step.order, order, source, step))
     found.sort(key=lambda c: (c[0], c[1]))
@@ -95,7 +102,12 @@ def _candidates(
 
 
 def governing_source(
-    entry: Entry, era: Era, request: NormalizedRequest, facts: ClinicalFacts, kb: KnowledgeBase
+    entry: Entry,
+    era: Era,
+    request: NormalizedRequest,
+    facts: ClinicalFacts,
+    kb: KnowledgeBase,
+    on: date | None = None,
 ) -> Governing | None:
     """Walk the entry's sources in search-sequence order; the first that addresses it governs.
 
@@ -104,9 +116,9 @@ def governing_source(
     recommend the treatment, that one governs (the request is decided as written, X-1). With
     no body-part match at all, the sources are walked without the body-part filter.
     """
-    found = _candidates(entry, era, request, _request_parts(request, facts), kb)
+    found = _candidates(entry, era, request, _request_parts(request, facts), kb, facts, on)
     if not found:
-        found = _candidates(entry, era, request, None, kb)
+        found = _candidates(entry, era, request, None, kb, facts, on)
     if not found:
         return None
     first_step = found[0][1]
@@ -340,7 +352,7 @@ def decide_entry(
         era=era,
         normalized=request,
     )
-    governing = governing_source(entry, era, request, facts, kb)
+    governing = governing_source(entry, era, request, facts, kb, on)
     if governing is None:
         item.status = ItemStatus.CANNOT_DECIDE
         item.reason = f"cannot decide: missing a guideline source for {entry.id} in era {era.value}"
