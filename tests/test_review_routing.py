@@ -9,6 +9,7 @@ import pytest
 
 from openimr.clinical import extract_facts
 from openimr.guidelines.loader import KnowledgeBase, load_knowledge_base
+from openimr.model.clinical import ClinicalFacts, Medication, MonitoringFact
 from openimr.model.determination import Decision
 from openimr.review.decide import decide_item
 
@@ -167,3 +168,31 @@ def test_an_ssri_for_a_documented_depression_is_judged_under_the_mental_health_g
     item = decide_item("Zoloft 50mg #30", extract_facts(text), ON, kb)
     assert item.treatment_id == "T-021" and item.decision is expected
     assert item.guideline_status is not None and item.guideline_status.value == status
+
+
+def _on_norco(risk: str, screened: date | None) -> ClinicalFacts:
+    monitoring = [MonitoringFact(kind="risk_assessment", detail=f"{risk} risk")]
+    if screened is not None:
+        monitoring.append(MonitoringFact(kind="urine_drug_screen", on=screened, consistent=True))
+    norco = Medication(
+        text="Norco", generic="hydrocodone", drug_class="short_acting_opioid", current=True
+    )
+    return ClinicalFacts(text="Progress note.", medications=[norco], monitoring=monitoring)
+
+
+@pytest.mark.parametrize(
+    ("risk", "screened", "expected"),
+    [
+        ("low", date(2016, 9, 20), Decision.UPHELD),  # consistent screen three months ago
+        ("low", date(2015, 9, 1), Decision.OVERTURNED),  # over a year ago: the yearly test is due
+        ("low", None, Decision.OVERTURNED),  # first screen on opioid therapy
+        ("high", date(2016, 11, 20), Decision.OVERTURNED),  # high risk: up to monthly
+    ],
+)
+def test_urine_drug_screen_frequency_follows_the_risk_level(
+    kb: KnowledgeBase, risk: str, screened: date | None, expected: Decision
+) -> None:
+    """T-005 (ODG UDT): low risk - within 6 months of starting, then yearly; high risk as
+    often as monthly."""
+    item = decide_item("Urine drug screen", _on_norco(risk, screened), ON, kb)
+    assert item.treatment_id == "T-005" and item.decision is expected
