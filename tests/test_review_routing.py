@@ -196,3 +196,21 @@ def test_urine_drug_screen_frequency_follows_the_risk_level(
     often as monthly."""
     item = decide_item("Urine drug screen", _on_norco(risk, screened), ON, kb)
     assert item.treatment_id == "T-005" and item.decision is expected
+
+
+@pytest.mark.parametrize(
+    ("request_text", "exceeded"),
+    [
+        ("Tramadol 100mg, 2 tablets three times a day #180", True),  # 600 mg a day
+        ("Tramadol 50mg, 2 tablets four times a day #240", False),  # 400 mg a day
+        ("Tramadol 50mg #60", False),  # no dosing stated: no daily dose to test
+    ],
+)
+def test_a_stated_daily_dose_above_the_ceiling_exceeds_the_request_as_written(
+    kb: KnowledgeBase, request_text: str, exceeded: bool
+) -> None:
+    """T-006: at most 400 mg of tramadol a day (CPMTG pp. 93-94), computed from the
+    strength, the tablets per dose and the doses a day the request states."""
+    item = decide_item(request_text, ClinicalFacts(text="Progress note."), ON, kb)
+    limits = [outcome.limit_id for outcome in item.limits_exceeded]
+    assert ("daily_dose_ir" in limits) is exceeded

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -52,6 +53,7 @@ class NormalizedRequest(BaseModel):
     day_supply: int | None = None
     frequency_per_week: float | None = None  # upper bound of a range ("2-3 times a week" -> 3)
     doses_per_day: float | None = None
+    units_per_dose: float | None = None  # "2 tablets three times a day" -> 2
     duration_weeks: float | None = None
     duration_days: float | None = None
     sessions: int | None = None  # visits or sessions requested, stated or frequency x weeks
@@ -92,6 +94,19 @@ def days_of_use(request: NormalizedRequest) -> float | None:
     return None
 
 
+_SINGLE_MG = re.compile(r"^(\d+(?:\.\d+)?)mg$", re.IGNORECASE)
+
+
+def daily_dose_mg(request: NormalizedRequest) -> float | None:
+    """Milligrams a day of a single-ingredient drug, only from a stated strength and dosing
+    ("Tramadol 50mg, 2 tablets three times a day" -> 300). None for combination strengths
+    ("10/325mg") or when the request states no doses a day."""
+    match = _SINGLE_MG.match(request.strength or "")
+    if match is None or not request.doses_per_day:
+        return None
+    return float(match.group(1)) * float(request.doses_per_day) * float(request.units_per_dose or 1)
+
+
 # Values derived from the stated attributes (criteria may test them like any attribute).
-DERIVED_ATTRIBUTES = {"days_of_use": days_of_use}
+DERIVED_ATTRIBUTES = {"days_of_use": days_of_use, "daily_dose_mg": daily_dose_mg}
 REQUEST_ATTRIBUTES = frozenset(NormalizedRequest.model_fields) | frozenset(DERIVED_ATTRIBUTES)

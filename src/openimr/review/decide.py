@@ -13,7 +13,7 @@ from datetime import date
 from openimr.guidelines.era import eras_covering, guideline_era, select_era
 from openimr.guidelines.evaluate import CriterionStatus, evaluate_criterion, evaluate_predicate
 from openimr.guidelines.loader import KnowledgeBase, eras_of, load_knowledge_base, step_of
-from openimr.guidelines.request import NormalizedRequest
+from openimr.guidelines.request import DERIVED_ATTRIBUTES, NormalizedRequest
 from openimr.guidelines.schema import (
     Category,
     Confidence,
@@ -51,6 +51,7 @@ _LIMIT_ATTRIBUTE = {
     "per_session": "levels",
     "hours_per_week": "hours_per_week",
     "hours_total": "hours_total",
+    "daily_dose_mg": "daily_dose_mg",
 }
 _DENY_STATUSES = (Status.NOT_RECOMMENDED, Status.UNDER_STUDY)
 _ANCILLARY_QUALIFIERS = ("postoperative", "preoperative")
@@ -277,7 +278,9 @@ def _limits(
         applicable.setdefault(limit.kind, []).append((limit.max, limit.id, limit.text))
     exceeded: list[LimitOutcome] = []
     for kind, options in applicable.items():
-        value = getattr(request, _LIMIT_ATTRIBUTE[kind], None)
+        attribute = _LIMIT_ATTRIBUTE[kind]
+        derive = DERIVED_ATTRIBUTES.get(attribute)
+        value = derive(request) if derive else getattr(request, attribute, None)
         if value is None:
             continue
         allowed, limit_id, text = max(options)  # the most generous group that applies
