@@ -214,3 +214,21 @@ def test_a_stated_daily_dose_above_the_ceiling_exceeds_the_request_as_written(
     item = decide_item(request_text, ClinicalFacts(text="Progress note."), ON, kb)
     limits = [outcome.limit_id for outcome in item.limits_exceeded]
     assert ("daily_dose_ir" in limits) is exceeded
+
+
+@pytest.mark.parametrize(
+    ("history", "status"),
+    [("has had neck pain since March 2016", "met"), ("has neck pain", "not met")],
+)
+def test_three_months_of_pain_runs_from_a_documented_onset_before_the_injury_date(
+    kb: KnowledgeBase, history: str, status: str
+) -> None:
+    """T-055 (and T-045): "symptoms for more than three months" counts from the earliest
+    documented onset of pain, and from the injury date where no onset is given."""
+    text = (
+        f"The worker, injured on 11-01-2016, {history} with trigger points and a twitch "
+        "response in the trapezius."
+    )
+    item = decide_item("Trigger point injections x3", extract_facts(text), ON, kb)
+    outcome = next(c for c in item.criteria if c.criterion_id == "three_months")
+    assert outcome.status.value == status
