@@ -17,6 +17,11 @@ Facts the determination engine reads beyond the issue's list:
   its sentence.
 * A treatment named in a request, an RFA or a plan is hypothetical and its response is
   `not_stated` ("physical therapy requested for pain relief" is no reported relief).
+* `MonitoringFact(kind="analgesia_documented").detail`: the onset and duration of relief a
+  dose gives, as written ("onset 30 minutes; lasts 5 hours").
+* A body mass index of 40 or more (cues.yaml `bmi_obesity_min`) is the obesity diagnosis.
+* `Surgery.on` is the surgery's own date (written after it in its clause or before it; a
+  year or a month alone dates it to its first day), never the date of injury.
 """
 
 from openimr.clinical.extract import extract_document, extract_facts

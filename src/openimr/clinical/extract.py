@@ -286,6 +286,10 @@ class _Builder:
         self.vocab = vocabulary()
         self.rules = rules()
         self.mentions: list[_Mention] = []
+        # Where the date of injury is written (normalized offsets): no other event's date.
+        self.injury_dates: set[int] = set()
+        # Drugs named as the condition of a pain score ("6/10 without tramadol"): taken.
+        self.score_drugs: set[int] = set()
 
     def span(self, start: int, end: int) -> Span:
         end = max(end, start + 1)
@@ -432,8 +436,13 @@ def _part_after(b: _Builder, m: _Mention, parts: list[_Mention]) -> str | None:
 
 
 def _level_part(b: _Builder, m: _Mention) -> str | None:
-    """The spine region of a level written right after the item ("injection at L5-S1")."""
+    """The spine region of a level written right after the item ("injection at L5-S1") or
+    right before it ("right L4-5 microdiscectomy")."""
     found = b.rules.spinal_level_after.search(b.norm[m.end : min(m.sent_end, m.end + 40)])
+    if found is None:
+        found = b.rules.spinal_level_before.search(
+            b.norm[max(m.sent_start, m.start - 40) : m.start]
+        )
     return b.vocab.cues.spinal_level_parts.get(found.group("letter")) if found else None
 
 
@@ -497,10 +506,15 @@ def _medication(b: _Builder, m: _Mention, next_start: int) -> Medication:
     strength = b.rules.strength.search(after)
     frequency = b.rules.frequency.search(after)
     before = b.norm[max(m.sent_start, m.start - 50) : m.start]
-    past = m.context is FactContext.HISTORICAL or bool(b.rules.past_medication.search(before))
+    current_cue = b.rules.current_medication.search(before)
+    past = (
+        m.context is FactContext.HISTORICAL
+        or bool(b.rules.past_medication.search(before))
+        or (not current_cue and bool(b.rules.past_medication_after.match(after)))
+    )
     context = m.context
     if context is FactContext.HYPOTHETICAL and (
-        m.extra.get("section") == "medications" or b.rules.current_medication.search(before)
+        m.extra.get("section") == "medications" or current_cue
     ):
         context = FactContext.AFFIRMED  # taken now, even if a refill is also requested
     end = m.end
@@ -555,32 +569,68 @@ def _test(b: _Builder, m: _Mention, parts: list[_Mention]) -> TestResult:
     finding_match = b.rules.test_finding.search(after)
     finding = None
     abnormal = None
+    site: tuple[str | None, Laterality | None] = (
+        (_body_part_name(b, near), near.laterality) if near else (None, m.laterality)
+    )
     if finding_match and m.context is not FactContext.HYPOTHETICAL:
         finding = finding_match.group("finding").strip()[:140]
         abnormal = not bool(b.rules.test_normal.search(finding[:40]))
+        if near is None and modality in b.vocab.cues.imaging_modalities:
+            lo, hi = m.end + finding_match.start("finding"), m.end + finding_match.end("finding")
+            site = _finding_site(b, lo, hi) or site
     return TestResult(
         evidence=[b.span(m.start, m.end)],
         context=m.context,
         modality=modality,
-        body_part=_body_part_name(b, near) if near else None,
-        laterality=near.laterality if near else m.laterality,
+        body_part=site[0],
+        laterality=site[1],
         on=b.first_date(m.sent_start, m.sent_end),
         finding=finding,
         abnormal=abnormal,
     )
 
 
-def _surgery(b: _Builder, m: _Mention, parts: list[_Mention]) -> Surgery:
+def _finding_site(b: _Builder, lo: int, hi: int) -> tuple[str, Laterality | None] | None:
+    """The body part an imaging finding names (normalized offsets lo..hi): a body part
+    word, a diagnosis of a known part ("tear of the medial meniscus": knee), or a spinal
+    segment ("L4-5": lumbar spine)."""
+    for x in b.mentions:
+        if x.start < lo or x.end > hi:
+            continue
+        if x.label == P.BODY_PART:
+            return _body_part_name(b, x), x.laterality
+        if x.label == P.DIAGNOSIS:
+            part = b.vocab.diagnoses.diagnoses[x.index].body_part
+            if part:
+                return part, x.laterality
+    level = b.rules.segment_level.search(b.norm, lo, hi)
+    if level:
+        part = b.vocab.cues.spinal_level_parts.get(level.group("letter"))
+        if part:
+            return part, None
+    return None
+
+
+def _surgery(b: _Builder, m: _Mention, parts: list[_Mention], earlier: list[Surgery]) -> Surgery:
+    """A surgery; `earlier` are the surgeries written before it (a revision takes the body
+    part of the last of them done that names one)."""
     term = b.vocab.surgeries.surgeries[m.index]
     body_part = term.body_part
     laterality = m.laterality
-    if body_part is None:
-        near = _near_body_part(m, parts, b.norm)
-        if near:
-            body_part = _body_part_name(b, near)
-            laterality = laterality or near.laterality
-        else:
-            body_part = _level_part(b, m) or _part_after(b, m, parts)
+    near = _near_body_part(m, parts, b.norm)
+    if near and body_part in (None, _body_part_name(b, near)):
+        body_part = _body_part_name(b, near)
+        laterality = laterality or near.laterality
+    elif body_part is None:
+        body_part = _level_part(b, m) or _part_after(b, m, parts)
+    if body_part is None and term.region:
+        body_part = _only_part_of_region(b, term.region)
+    if body_part is None and b.rules.revision_before.search(
+        b.norm[max(m.sent_start, m.start - 40) : m.start]
+    ):
+        done = [s for s in earlier if s.done and s.body_part]
+        if done:
+            body_part, laterality = done[-1].body_part, laterality or done[-1].laterality
     context = m.context
     if term.considered_only and context is FactContext.AFFIRMED:
         context = FactContext.HYPOTHETICAL  # "surgical consultation": surgery being weighed
@@ -591,9 +641,60 @@ def _surgery(b: _Builder, m: _Mention, parts: list[_Mention]) -> Surgery:
         procedure=term.procedure,
         body_part=body_part,
         laterality=laterality,
-        on=b.first_date(m.sent_start, m.sent_end),
+        on=_surgery_date(b, m),
         done=not planned and context is not FactContext.NEGATED,
     )
+
+
+def _only_part_of_region(b: _Builder, region: str) -> str | None:
+    """The one body part of `region` the text names as the worker's (a body part word or a
+    diagnosis of a known part, affirmed or historical), or None when it names none or
+    several ("spine": the lumbar spine of a low back case)."""
+    terms = b.vocab.body_parts.body_parts
+    regions = {t.name: t.region for t in terms}
+    named: set[str] = set()
+    for x in b.mentions:
+        if x.context not in (FactContext.AFFIRMED, FactContext.HISTORICAL):
+            continue
+        if x.label == P.BODY_PART:
+            named.add(terms[x.index].name)
+        elif x.label == P.DIAGNOSIS and (part := b.vocab.diagnoses.diagnoses[x.index].body_part):
+            named.add(part)
+    named = {name for name in named if regions.get(name) == region}
+    return named.pop() if len(named) == 1 else None
+
+
+def _surgery_date(b: _Builder, m: _Mention) -> date | None:
+    """The surgery's own date: written after it in its clause ("a lumbar fusion in 2015") or
+    before it ("On 07-12-2016 she underwent ..."); else the first date of the sentence that
+    is not the date of injury. A month or a year alone dates it to the 1st (the earliest
+    day it can be)."""
+    r = b.rules
+    found = r.surgery_date_after.match(b.norm[m.end : min(m.sent_end, m.end + 90)])
+    if found is None:
+        found = r.surgery_date_before.search(b.norm[max(m.sent_start, m.start - 90) : m.start])
+    if found is not None:
+        when = _written_when(found)
+        if when is not None:
+            return when
+    for offset, when in dates_in(b.norm[m.sent_start : m.sent_end]):
+        if m.sent_start + offset not in b.injury_dates:
+            return when
+    return None
+
+
+def _written_when(found: re.Match[str]) -> date | None:
+    """A date, a month and year (its 1st) or a year (January 1st) from groups date /
+    month, year / yearonly."""
+    groups = found.groupdict()
+    if groups.get("date"):
+        return parse(groups["date"])
+    if groups.get("month") and groups.get("year"):
+        month = _MONTHS.get(groups["month"].lower().rstrip("."))
+        return date(int(groups["year"]), month, 1) if month else None
+    if groups.get("yearonly"):
+        return date(int(groups["yearonly"]), 1, 1)
+    return None
 
 
 def _neuro(b: _Builder, m: _Mention, parts: list[_Mention]) -> NeuroFinding:
@@ -612,6 +713,8 @@ def _neuro(b: _Builder, m: _Mention, parts: list[_Mention]) -> NeuroFinding:
         before = b.norm[max(m.sent_start, m.start - 60) : m.start]
         if b.rules.reflex_normal_after.search(after) or b.rules.reflex_normal_before.search(before):
             context = FactContext.NEGATED
+    if context is FactContext.AFFIRMED and _normal_exam(b, m, kind):
+        context = FactContext.NEGATED
     clause = b.norm[m.start : min(m.sent_end, m.end + 60)]
     if kind == "dermatomal_sensory_loss" and not b.rules.dermatome_word.search(clause):
         kind = "sensory_loss"
@@ -624,6 +727,18 @@ def _neuro(b: _Builder, m: _Mention, parts: list[_Mention]) -> NeuroFinding:
         laterality=m.laterality or (site[1] if site else None),
         detail=level.group("level") if level else None,
     )
+
+
+def _normal_exam(b: _Builder, m: _Mention, kind: str) -> bool:
+    """A normal exam written with the finding's own word ("Reflexes are normal", "Sensation,
+    strength and reflexes in both legs are normal", "normal sensation", "symmetric
+    reflexes"), unless the mention carries an abnormal word of its own."""
+    r = b.rules
+    if kind not in r.neuro_normal_kinds or r.neuro_abnormal_word.search(m.text):
+        return False
+    after = b.norm[m.end : min(m.sent_end, m.end + 120)]
+    before = b.norm[max(m.sent_start, m.start - 60) : m.start]
+    return bool(r.neuro_normal_after.match(after) or r.neuro_normal_before.search(before))
 
 
 def _neuro_site(
@@ -763,6 +878,7 @@ def _injury(b: _Builder, facts: ClinicalFacts) -> None:
             when = parse(match.group("date"))
             if when is not None:
                 facts.date_of_injury = when
+                b.injury_dates.add(match.start("date"))
                 break
     for pattern in b.rules.mechanism:
         match = pattern.search(b.norm)
@@ -788,7 +904,7 @@ def _pain_scores(b: _Builder, mentions: list[_Mention]) -> list[PainScore]:
             if any(s < match.end() and match.start() < e for s, e in seen):
                 continue  # "7/10 to 8/10": one score, not a second "8/10"
             lead = b.norm[max(0, match.start() - 8) : match.start()]
-            if re.search(r"(?:[\d/]|\bout\s+of\s+|\bof\s+)$", lead, re.IGNORECASE):
+            if re.search(r"(?:[\d/]|\bout\s+of\s+)$", lead, re.IGNORECASE):
                 continue  # part of a date, of a strength such as 10/325, or of "out of 10"
             if re.match(r"[/-]\d", b.norm[match.end() : match.end() + 2]):
                 continue  # a date: "10/10/2016"
@@ -805,27 +921,78 @@ def _pain_scores(b: _Builder, mentions: list[_Mention]) -> list[PainScore]:
                     value=low,
                     value_high=high,
                     on=b.first_date(s_start, s_end),
-                    with_medication=_with_medication(b, match.start(), match.end(), s_start),
+                    with_medication=_with_medication(b, match.start(), match.end(), s_start, s_end),
                 )
             )
     scores.sort(key=lambda p: p.evidence[0].start)
     return scores
 
 
-def _with_medication(b: _Builder, start: int, end: int, s_start: int) -> bool | None:
+def _score_drugs_taken(b: _Builder, medications: list[Medication]) -> None:
+    """A drug named as the condition of a pain score is one the worker takes, not one
+    denied ("knee pain is 6/10 without tramadol and 3/10 with it")."""
+    if not b.score_drugs:
+        return
+    starts = {b.origin[s] for s in b.score_drugs}
+    for med in medications:
+        if med.context is FactContext.NEGATED and med.evidence and med.evidence[0].start in starts:
+            med.context = FactContext.AFFIRMED
+
+
+def _with_medication(b: _Builder, start: int, end: int, s_start: int, s_end: int) -> bool | None:
+    """Whether a pain score is with (True) or without (False) medication: the nearest cue
+    right before it in its sentence or starting just after it. A bare cue ("9/10 without",
+    "3/10 with it") counts where the sentence names a medication or a drug; a drug named
+    after "with"/"without" is a cue too ("6/10 without tramadol")."""
+    r = b.rules
     before = b.norm[max(s_start, start - 60) : start]
     after = b.norm[end : end + 45]
-    best: tuple[int, bool] | None = None
-    for value, patterns in ((False, b.rules.without_medication), (True, b.rules.with_medication)):
+    # (distance from the score, with medication, the drug named as the cue if any)
+    hits: list[tuple[int, bool, int | None]] = []
+
+    def scan(patterns: list[re.Pattern[str]], value: bool) -> None:
         for pattern in patterns:
             for hit in pattern.finditer(before):
-                dist = len(before) - hit.end()
-                if best is None or dist < best[0]:
-                    best = (dist, value)
+                hits.append((len(before) - hit.end(), value, None))
             ahead = pattern.search(after)
-            if ahead and ahead.start() <= 12 and (best is None or ahead.start() < best[0]):
-                best = (ahead.start(), value)
-    return best[1] if best else None
+            if ahead and ahead.start() <= 12:
+                hits.append((ahead.start(), value, None))
+
+    scan(r.without_medication, False)
+    scan(r.with_medication, True)
+    drugs = [m for m in b.mentions if m.label == P.DRUG and s_start <= m.start < s_end]
+    if drugs or r.medication_word.search(b.norm, s_start, s_end):
+        scan(r.without_medication_bare, False)
+        scan(r.with_medication_bare, True)
+    for drug in drugs:
+        lead_text = b.norm[max(s_start, drug.start - 40) : drug.start]
+        for value, lead in ((False, r.drug_without_lead), (True, r.drug_with_lead)):
+            found = lead.search(lead_text)
+            if found is None:
+                continue
+            lead_start = drug.start - len(lead_text) + found.start()
+            if drug.end <= start and start - drug.end <= 60:
+                hits.append((start - drug.end, value, drug.start))
+            elif lead_start >= end and lead_start - end <= 12:
+                hits.append((lead_start - end, value, drug.start))
+            break
+    if not hits:
+        return None
+    _, value, drug_start = min(hits, key=lambda hit: hit[0])
+    if drug_start is not None:
+        b.score_drugs.add(drug_start)
+    return value
+
+
+def _relief_timing(b: _Builder, text: str) -> str | None:
+    """The onset and duration of relief a dose gives, as written ("onset 30 minutes;
+    lasts 5 hours"), or None when the mention states neither."""
+    parts = []
+    for label, pattern in (("onset", b.rules.relief_onset), ("lasts", b.rules.relief_duration)):
+        found = pattern.search(text)
+        if found:
+            parts.append(f"{label} {' '.join(found.group('t').split())}")
+    return "; ".join(parts) or None
 
 
 def _latest_note_date(b: _Builder) -> date | None:
@@ -1021,12 +1188,18 @@ def extract_facts(text: str) -> ClinicalFacts:
         elif label == P.TEST:
             if _skipped_test(b, m):
                 continue
+            if (
+                m.context is FactContext.NEGATED
+                and b.vocab.findings.tests[m.index].modality == "urine drug screen"
+                and b.rules.uds_negative_result.match(b.norm[m.end : m.sent_end])
+            ):
+                m.context = FactContext.AFFIRMED  # "negative for illicit drugs": a result
             test = _test(b, m, parts)
             tests.append((m, test))
             if test.modality == "urine drug screen":
                 facts.monitoring.append(_uds(b, m, test))
         elif label == P.SURGERY:
-            facts.surgeries.append(_surgery(b, m, parts))
+            facts.surgeries.append(_surgery(b, m, parts, facts.surgeries))
         elif label == P.NEURO:
             neuro.append((m, _neuro(b, m, parts)))
         elif label == P.EXAM:
@@ -1038,14 +1211,21 @@ def extract_facts(text: str) -> ClinicalFacts:
             facts.red_flags.append(_simple(RedFlag, b, m, kind=kind))
         elif label == P.PSYCHOSOCIAL:
             kind = b.vocab.findings.psychosocial[m.index].kind
-            facts.psychosocial.append(_simple(PsychosocialFact, b, m, kind=kind))
+            fact = _simple(PsychosocialFact, b, m, kind=kind)
+            dealt_with = b.rules.psychosocial_negated_after.get(kind)
+            if dealt_with and dealt_with.match(b.norm[m.end : m.sent_end]):
+                fact.context = FactContext.NEGATED  # "negative predictors were addressed"
+            facts.psychosocial.append(fact)
         elif label == P.FUNCTION:
             kind = b.vocab.findings.function[m.index].kind
             facts.function.append(_simple(FunctionFact, b, m, kind=kind))
         elif label == P.MONITORING:
             kind = b.vocab.findings.monitoring[m.index].kind
             when = b.first_date(m.sent_start, m.sent_end)
-            facts.monitoring.append(_simple(MonitoringFact, b, m, kind=kind, on=when))
+            detail = _relief_timing(b, m.text) if kind == "analgesia_documented" else None
+            facts.monitoring.append(
+                _simple(MonitoringFact, b, m, kind=kind, on=when, detail=detail)
+            )
         elif label == P.WORK:
             status = WorkStatusKind(b.vocab.findings.work_status[m.index].status)
             when = b.first_date(m.sent_start, m.sent_end)
@@ -1068,6 +1248,7 @@ def extract_facts(text: str) -> ClinicalFacts:
                 rfa_negated |= negated
                 rfa_affirmed |= not negated
     facts.diagnoses += _pain_lists(b, mentions)
+    facts.diagnoses += _bmi_diagnoses(b, facts.diagnoses)
     facts.diagnoses.sort(key=lambda d: d.evidence[0].start if d.evidence else 0)
     _chronic_current(facts.diagnoses)
     facts.neuro_findings = _merge_neuro(b, neuro)
@@ -1080,9 +1261,10 @@ def extract_facts(text: str) -> ClinicalFacts:
     facts.red_flags += _red_flags_from_diagnoses(facts)
     facts.medications += _fallback_medications(b, mentions)
     facts.medications.sort(key=lambda med: med.evidence[0].start if med.evidence else 0)
+    facts.pain_scores = _pain_scores(b, mentions)
+    _score_drugs_taken(b, facts.medications)
     _taken_not_planned(facts.medications)
     _new_starts_without_prior_use(facts.medications, used_drugs)
-    facts.pain_scores = _pain_scores(b, mentions)
     facts.body_parts = _merge_body_parts(b, mentions, facts.diagnoses)
     facts.requested_items = _requested(b, mentions, parts)
     exam_seen = any(f.affirmed for f in facts.exam_findings) or any(
@@ -1159,6 +1341,36 @@ def _pain_lists(b: _Builder, mentions: list[_Mention]) -> list[Diagnosis]:
                     laterality=m.laterality,
                 )
             )
+    return out
+
+
+def _bmi_diagnoses(b: _Builder, known: list[Diagnosis]) -> list[Diagnosis]:
+    """The obesity diagnosis of a written body mass index at or above the cue's threshold
+    ("BMI of 48", "Body mass index is 45"), unless one is already read there."""
+    cues = b.vocab.cues
+    if not re.search(r"\bbmi\b|\bbody\s+mass", b.norm, re.IGNORECASE):
+        return []
+    term = next(d for d in b.vocab.diagnoses.diagnoses if d.label == cues.bmi_diagnosis)
+    out: list[Diagnosis] = []
+    for match in b.rules.bmi.finditer(b.norm):
+        if float(match.group("value")) < cues.bmi_obesity_min:
+            continue
+        span = b.span(match.start(), match.end())
+        if any(
+            d.label == term.label
+            and any(e.start < span.end and span.start < e.end for e in d.evidence)
+            for d in known
+        ):
+            continue
+        out.append(
+            Diagnosis(
+                evidence=[span],
+                label=term.label,
+                icd10=term.icd10,
+                categories=list(term.categories),
+                body_part=term.body_part,
+            )
+        )
     return out
 
 
@@ -1272,6 +1484,9 @@ def _functional_gains(b: _Builder, known: list[FunctionFact]) -> list[FunctionFa
     taken = [(e.start, e.end) for f in known if f.kind in _GAIN_WORDS for e in f.evidence]
     for match in _gain_matches(b):
         dependency = (match.lastgroup or "").startswith("d")
+        was, now = match.groupdict().get("gain_was"), match.groupdict().get("gain_now")
+        if was and now and int(now) <= int(was):
+            continue  # "could walk 40 minutes before the injury, now 10": no gain
         span = b.span(match.start(), match.end())
         if any(s < span.end and span.start < e for s, e in taken):
             continue
@@ -1334,14 +1549,17 @@ def _credited(b: _Builder, start: int, end: int, drugs: bool) -> str | None:
     labels = (P.TREATMENT, P.DRUG) if drugs else (P.TREATMENT,)
     generic = b.rules.request_skip_concepts
     s_start, s_end = _sentence_around(b.norm, start)
-    near = [
+    candidates = [
         m
         for m in b.mentions
         if m.label in labels
         and s_start <= m.start < s_end
-        and not (start <= m.start and m.end <= end)
         and (drugs or b.vocab.treatments.treatments[m.index].concept not in generic)
     ]
+    near = [m for m in candidates if not (start <= m.start and m.end <= end)]
+    if not near:
+        # a drug named inside the gain itself ("could walk 10 minutes before Norco, now 40")
+        near = [m for m in candidates if m.label == P.DRUG]
     if not near:
         return None
     m = min(near, key=lambda x: abs(x.start - start))
@@ -1495,6 +1713,7 @@ def _merge_neuro(b: _Builder, found: list[tuple[_Mention, NeuroFinding]]) -> lis
                 for x in b.mentions
             )
             and not (m.laterality and last.laterality and m.laterality != last.laterality)
+            and not _normal_beside_deficit(b, prev, last, f, m)
         ):
             prev.evidence.extend(f.evidence)
             if f.kind == "dermatomal_sensory_loss":  # "dermatomal sensation"
@@ -1510,6 +1729,19 @@ def _merge_neuro(b: _Builder, found: list[tuple[_Mention, NeuroFinding]]) -> lis
             out.append(f)
         last = m
     return out
+
+
+def _normal_beside_deficit(
+    b: _Builder, prev: NeuroFinding, last: _Mention, f: NeuroFinding, m: _Mention
+) -> bool:
+    """A negated finding next to an affirmed one written with its own abnormal word stay two
+    findings ("sensation is normal except for decreased sensation in the L5 dermatome")."""
+    if prev.context is f.context:
+        return False
+    word = b.rules.neuro_abnormal_word
+    return (prev.context is FactContext.AFFIRMED and bool(word.search(last.text))) or (
+        f.context is FactContext.AFFIRMED and bool(word.search(m.text))
+    )
 
 
 def _merge_tests(b: _Builder, found: list[tuple[_Mention, TestResult]]) -> list[TestResult]:

@@ -22,12 +22,20 @@ class Rules:
     pain_score: list[re.Pattern[str]]
     with_medication: list[re.Pattern[str]]
     without_medication: list[re.Pattern[str]]
+    with_medication_bare: list[re.Pattern[str]]
+    without_medication_bare: list[re.Pattern[str]]
+    medication_word: re.Pattern[str]
+    drug_with_lead: re.Pattern[str]
+    drug_without_lead: re.Pattern[str]
+    relief_onset: re.Pattern[str]
+    relief_duration: re.Pattern[str]
     quantity_before: list[re.Pattern[str]]
     quantity_after: list[re.Pattern[str]]
     number_words: dict[str, int]
     strength: re.Pattern[str]
     frequency: re.Pattern[str]
     past_medication: re.Pattern[str]
+    past_medication_after: re.Pattern[str]
     current_medication: re.Pattern[str]
     diagnosis_list_lead: re.Pattern[str]
     diagnosis_hedge_before: re.Pattern[str]
@@ -69,6 +77,10 @@ class Rules:
     english_words: frozenset[str]
     reflex_normal_before: re.Pattern[str]
     reflex_normal_after: re.Pattern[str]
+    neuro_normal_kinds: frozenset[str]
+    neuro_normal_after: re.Pattern[str]
+    neuro_normal_before: re.Pattern[str]
+    neuro_abnormal_word: re.Pattern[str]
     hypothetical_before: re.Pattern[str]
     request_lead_sentence: re.Pattern[str]
     generic_test_skip_after: re.Pattern[str]
@@ -85,6 +97,14 @@ class Rules:
     dependency_gain: list[re.Pattern[str]]
     onset_negated_before: re.Pattern[str]
     spinal_level_after: re.Pattern[str]
+    spinal_level_before: re.Pattern[str]
+    segment_level: re.Pattern[str]
+    revision_before: re.Pattern[str]
+    uds_negative_result: re.Pattern[str]
+    bmi: re.Pattern[str]
+    psychosocial_negated_after: dict[str, re.Pattern[str]]
+    surgery_date_after: re.Pattern[str]
+    surgery_date_before: re.Pattern[str]
     authorized_before: re.Pattern[str]
     authorized_after: re.Pattern[str]
     authorized_quantity_after: re.Pattern[str]
@@ -123,12 +143,20 @@ def rules() -> Rules:
         pain_score=many(cues.pain_score),
         with_medication=many(cues.with_medication),
         without_medication=many(cues.without_medication),
+        with_medication_bare=many(cues.with_medication_bare),
+        without_medication_bare=many(cues.without_medication_bare),
+        medication_word=one(cues.medication_word),
+        drug_with_lead=one(cues.drug_with_lead),
+        drug_without_lead=one(cues.drug_without_lead),
+        relief_onset=one(cues.relief_onset),
+        relief_duration=one(cues.relief_duration),
         quantity_before=many(cues.quantity_before),
         quantity_after=many(cues.quantity_after),
         number_words=nw,
         strength=one(cues.strength),
         frequency=one(cues.frequency),
         past_medication=one(cues.past_medication),
+        past_medication_after=one(cues.past_medication_after),
         current_medication=one(cues.current_medication),
         diagnosis_list_lead=one(cues.diagnosis_list_lead),
         diagnosis_hedge_before=one(cues.diagnosis_hedge_before),
@@ -175,6 +203,10 @@ def rules() -> Rules:
         english_words=frozenset(w.lower() for w in cues.english_words),
         reflex_normal_before=one(cues.reflex_normal_before),
         reflex_normal_after=one(cues.reflex_normal_after),
+        neuro_normal_kinds=frozenset(cues.neuro_normal_kinds),
+        neuro_normal_after=one(cues.neuro_normal_after),
+        neuro_normal_before=one(cues.neuro_normal_before),
+        neuro_abnormal_word=one(cues.neuro_abnormal_word),
         hypothetical_before=one(cues.hypothetical_before),
         request_lead_sentence=one(cues.request_lead_sentence),
         generic_test_skip_after=one(cues.generic_test_skip_after),
@@ -192,6 +224,14 @@ def rules() -> Rules:
         ),
         onset_negated_before=one(cues.onset_negated_before),
         spinal_level_after=re.compile(cues.spinal_level_after),  # case matters: "L5"
+        spinal_level_before=re.compile(cues.spinal_level_before),  # case matters: "L5"
+        segment_level=re.compile(cues.segment_level),  # case matters: "L4-5"
+        revision_before=one(cues.revision_before),
+        uds_negative_result=one(cues.uds_negative_result),
+        bmi=one(cues.bmi),
+        psychosocial_negated_after={k: one(v) for k, v in cues.psychosocial_negated_after.items()},
+        surgery_date_after=one(cues.surgery_date_after),
+        surgery_date_before=one(cues.surgery_date_before),
         onset_trigger=one(cues.onset_trigger),
         authorized_before=one(cues.authorized_before),
         authorized_after=one(cues.authorized_after),

@@ -109,6 +109,9 @@ class SurgeryTerm(_Termed):
     # The words name surgery being weighed ("surgical consultation", "surgical candidate"),
     # never one done: an affirmed mention is a planned (hypothetical) procedure.
     considered_only: bool = False
+    # The words name a region, not a part ("spine surgeon referral"): the body part is the
+    # only part of that region (body_parts.yaml) the case text names, when there is one.
+    region: Literal["spine", "upper_extremity", "lower_extremity", "head", "trunk"] | None = None
 
 
 class SurgeriesFile(_Strict):
@@ -190,6 +193,18 @@ class ContextFile(_Strict):
     applies_to: dict[ModifierCategory, list[str]] = Field(default_factory=dict)
     modifiers: list[Modifier]
 
+    @model_validator(mode="after")
+    def _one_rule_per_literal(self) -> ContextFile:
+        # Two rules with the same words match the same tokens and ConText keeps one of them,
+        # which one depending on the order of every rule: each literal gets a single rule.
+        seen: set[str] = set()
+        for mod in self.modifiers:
+            key = " ".join(mod.literal.lower().split())
+            if key in seen:
+                raise ValueError(f"modifier literal written twice: {mod.literal}")
+            seen.add(key)
+        return self
+
 
 class SectionTerm(_Strict):
     category: str
@@ -227,12 +242,25 @@ class CuesFile(_Strict):
     pain_score: list[str]
     with_medication: list[str]
     without_medication: list[str]
+    # The same cues as a bare word ("9/10 without"), read only where the sentence names a
+    # medication (`medication_word`) or a drug; and the text right before a drug that makes
+    # it the with / without condition ("6/10 without tramadol": the drug is then taken).
+    with_medication_bare: list[str] = Field(default_factory=list)
+    without_medication_bare: list[str] = Field(default_factory=list)
+    medication_word: str = r"(?!)"
+    # Onset and duration of relief in an analgesia mention (group t).
+    relief_onset: str = r"(?!)"
+    relief_duration: str = r"(?!)"
+    drug_with_lead: str = r"(?!)"
+    drug_without_lead: str = r"(?!)"
     quantity_before: list[str]
     quantity_after: list[str]
     number_words: dict[str, int]
     strength: str
     frequency: str
     past_medication: str
+    # After a drug: tried and stopped, or no help ("acetaminophen without benefit").
+    past_medication_after: str = r"(?!)"
     current_medication: str
     diagnosis_list_lead: str
     diagnosis_hedge_before: str
@@ -296,6 +324,13 @@ class CuesFile(_Strict):
     # Normal reflex grade written before / after a reflex mention ("2+ reflexes").
     reflex_normal_before: str = r"(?!)"
     reflex_normal_after: str = r"(?!)"
+    # A normal exam written with the finding's own word ("reflexes are normal", "normal
+    # sensation"): the kinds it applies to, the text after / before the mention, and the
+    # abnormal word that keeps a mention a finding ("diminished reflexes").
+    neuro_normal_kinds: list[str] = Field(default_factory=list)
+    neuro_normal_after: str = r"(?!)"
+    neuro_normal_before: str = r"(?!)"
+    neuro_abnormal_word: str = r"(?!)"
     # Text right before an item that makes it requested ("the requested x-ray").
     hypothetical_before: str = r"(?!)"
     # A sentence ending on a decision about "the request": items opening the next one are it.
@@ -328,6 +363,28 @@ class CuesFile(_Strict):
     # letter (spinal_level_parts), the body part of an injection or surgery naming no part.
     spinal_level_after: str = r"(?!)"
     spinal_level_parts: dict[str, str] = Field(default_factory=dict)
+    # Imaging modalities whose body part may come from their finding, and a spinal segment
+    # ("L4-5", "C5-6") whose letter names the spine region of such a finding.
+    imaging_modalities: list[str] = Field(default_factory=list)
+    segment_level: str = r"(?!)"
+    # Right before a surgery naming no part: a revision of an earlier surgery, whose part
+    # it is ("revision surgery").
+    revision_before: str = r"(?!)"
+    # A drug screen negative for illicit drugs (text after the screen): done, consistent.
+    uds_negative_result: str = r"(?!)"
+    # A body mass index (group value): at or above `bmi_obesity_min` it is the diagnosis
+    # labelled `bmi_diagnosis` (diagnoses.yaml).
+    bmi: str = r"(?!)"
+    bmi_obesity_min: float = 40
+    bmi_diagnosis: str = "obesity"
+    # A psychosocial factor said to be dealt with (kind -> text after it): not an open one.
+    psychosocial_negated_after: dict[str, str] = Field(default_factory=dict)
+    # A spinal level right before an item ("right L4-5 microdiscectomy").
+    spinal_level_before: str = r"(?!)"
+    # A surgery's own date, written after it in its clause or before it (groups date /
+    # month, year / yearonly).
+    surgery_date_after: str = r"(?!)"
+    surgery_date_before: str = r"(?!)"
     # A course certified, authorized or approved by a review or the payer: text before a
     # treatment in its sentence ("UR certified 6 sessions of"), after it ("x6 was
     # authorized"), and the number certified written after it ("was modified to 6 visits").
@@ -352,7 +409,7 @@ class CuesFile(_Strict):
     @model_validator(mode="after")
     def _regexes_compile(self) -> CuesFile:
         singles = [self.strength, self.frequency, self.past_medication, self.request_sentence]
-        singles += [self.current_medication, self.diagnosis_list_lead]
+        singles += [self.current_medication, self.diagnosis_list_lead, self.past_medication_after]
         singles += [self.diagnosis_hedge_before, self.diagnosis_hedge_after]
         singles += [self.request_heading, self.list_item]
         singles += [self.uds_consistent, self.uds_inconsistent, *self.review_outcome.values()]
@@ -362,6 +419,9 @@ class CuesFile(_Strict):
         singles += [*self.treatment_skip_after.values(), self.dermatome_word]
         lists = [self.age_sex, self.date_of_injury, self.mechanism, self.pain_score]
         lists += [self.with_medication, self.without_medication]
+        lists += [self.with_medication_bare, self.without_medication_bare]
+        lists += [[self.medication_word, self.drug_with_lead, self.drug_without_lead]]
+        lists += [[self.relief_onset, self.relief_duration]]
         lists += [self.quantity_before, self.quantity_after]
         lists += [self.response.no_benefit, self.response.worse, self.response.improved]
         lists += [self.response.neutral, [self.response_next_lead, self.drug_fallback_candidate]]
@@ -373,6 +433,7 @@ class CuesFile(_Strict):
         lists += [list(self.laterality_after.values())]
         lists += [[self.exam_scope_break_self, self.exam_scope_break_after]]
         lists += [[self.reflex_normal_before, self.reflex_normal_after]]
+        lists += [[self.neuro_normal_after, self.neuro_normal_before, self.neuro_abnormal_word]]
         lists += [[self.hypothetical_before, self.request_lead_sentence]]
         lists += [[self.generic_test_skip_after, self.generic_test_skip_before]]
         lists += [self.functional_gain, [self.functional_gain_negated_before]]
@@ -382,7 +443,10 @@ class CuesFile(_Strict):
         lists += [[self.authorized_quantity_after, self.course_done_before]]
         lists += [[self.course_done_after, self.new_start_before, self.new_start_after]]
         lists += [[self.pain_after_parts, self.pain_before_parts, self.part_list_gap]]
-        lists += [[self.pain_part_skip]]
+        lists += [[self.pain_part_skip, self.spinal_level_before]]
+        lists += [[self.surgery_date_after, self.surgery_date_before, self.segment_level]]
+        lists += [[self.revision_before, self.uds_negative_result, self.bmi]]
+        lists += [list(self.psychosocial_negated_after.values())]
         for value in singles + [v for group in lists for v in group]:
             _check_regex(value)
         return self
@@ -401,6 +465,9 @@ class Vocabulary(_Strict):
 
     @model_validator(mode="after")
     def _known_concepts(self) -> Vocabulary:
+        labels = {d.label for d in self.diagnoses.diagnoses}
+        if self.cues.bmi_diagnosis not in labels:
+            raise ValueError(f"cues.bmi_diagnosis: unknown diagnosis {self.cues.bmi_diagnosis}")
         concepts = {t.concept for t in self.treatments.treatments}
         modalities = {t.modality for t in self.findings.tests}
         for modality, concept in self.cues.test_as_treatment.items():
