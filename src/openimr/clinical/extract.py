@@ -58,7 +58,7 @@ _WARN_NO_CLINICAL = "no clinical content found in the text"
 # ---------------------------------------------------------------- text normalization
 
 
-_RUNS = re.compile(r"\s+|\S+")
+_WHITESPACE = re.compile(r"\s+")
 _KEEP_AFTER = frozenset(".:!?")
 _SPACES = re.compile(r"\s*")
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
@@ -69,19 +69,22 @@ def _normalize(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     origin: list[int] = []
     last = ""
-    for run in _RUNS.finditer(text):
+    pos = 0
+    for run in _WHITESPACE.finditer(text):
         i, j = run.span()
-        piece = run.group()
-        if piece[0].isspace():
-            # A line break after a sentence or a heading is kept (sections end there);
-            # any other run of whitespace, wrapped lines included, becomes one space.
-            last = "\n" if last in _KEEP_AFTER and "\n" in piece else " "
-            out.append(last)
-            origin.append(i)
-        else:
-            out.append(piece)
-            origin.extend(range(i, j))
-            last = piece[-1]
+        if i > pos:  # the text between two whitespace runs is kept as it is
+            out.append(text[pos:i])
+            origin.extend(range(pos, i))
+            last = text[i - 1]
+        # A line break after a sentence or a heading is kept (sections end there);
+        # any other run of whitespace, wrapped lines included, becomes one space.
+        last = "\n" if last in _KEEP_AFTER and "\n" in run.group() else " "
+        out.append(last)
+        origin.append(i)
+        pos = j
+    if pos < len(text):
+        out.append(text[pos:])
+        origin.extend(range(pos, len(text)))
     origin.append(len(text))
     return "".join(out), origin
 

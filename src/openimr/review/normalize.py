@@ -84,16 +84,40 @@ class _Patterns:
     context_words: re.Pattern[str]
 
 
+_SEPARATOR = ""  # trie key standing for a run of spaces or hyphens between words
+
+
 def _words_regex(words: list[str]) -> re.Pattern[str]:
-    """Whole-word alternation, longest first, tolerant of spaces/hyphens between words."""
-    parts = []
-    for word in sorted({w.casefold() for w in words}, key=len, reverse=True):
-        tokens = [re.escape(t) for t in re.split(r"[\s\-]+", word.strip()) if t]
-        if tokens:
-            parts.append(r"[\s\-]*".join(tokens))
-    if not parts:
+    """Whole-word match of any of `words`, the longest first, tolerant of spaces/hyphens
+    between words. Built as a trie so a long list costs one pass, not one try per word."""
+    trie: dict[str, Any] = {}
+    for word in {w.casefold() for w in words}:
+        tokens = [t for t in re.split(r"[\s\-]+", word.strip()) if t]
+        if not tokens:
+            continue
+        node = trie
+        for index, token in enumerate(tokens):
+            if index:
+                node = node.setdefault(_SEPARATOR, {})
+            for char in token:
+                node = node.setdefault(char, {})
+        node[None] = True  # a word ends here
+    if not trie:
         return re.compile(r"(?!x)x")
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])", re.IGNORECASE)
+    return re.compile(r"(?<![a-z0-9])" + _trie_pattern(trie) + r"(?![a-z0-9])", re.IGNORECASE)
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    """Regex of a trie node: its branches (longer first by greediness), optional when a word
+    also ends here."""
+    branches = []
+    for key in sorted((k for k in node if k is not None), key=lambda k: (k == _SEPARATOR, k)):
+        head = r"[\s\-]*" if key == _SEPARATOR else re.escape(key)
+        branches.append(head + _trie_pattern(node[key]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if None in node else body
 
 
 @cache
