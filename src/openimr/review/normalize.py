@@ -90,7 +90,7 @@ _SEPARATOR = ""  # trie key standing for a run of spaces or hyphens between word
 def _words_regex(words: list[str]) -> re.Pattern[str]:
     """Whole-word match of any of `words`, the longest first, tolerant of spaces/hyphens
     between words. Built as a trie so a long list costs one pass, not one try per word."""
-    trie: dict[str, Any] = {}
+    trie: dict[str | None, Any] = {}
     for word in {w.casefold() for w in words}:
         tokens = [t for t in re.split(r"[\s\-]+", word.strip()) if t]
         if not tokens:
@@ -107,7 +107,7 @@ def _words_regex(words: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])" + _trie_pattern(trie) + r"(?![a-z0-9])", re.IGNORECASE)
 
 
-def _trie_pattern(node: dict[str, Any]) -> str:
+def _trie_pattern(node: dict[str | None, Any]) -> str:
     """Regex of a trie node: its branches (longer first by greediness), optional when a word
     also ends here."""
     branches = []
