@@ -13,7 +13,7 @@ import pytest
 
 from openimr.clinical import extract_facts
 from openimr.clinical.vocab import DATA_DIR, ClinicalVocabularyError, load_vocabulary
-from openimr.model.clinical import FactContext
+from openimr.model.clinical import FactContext, Response
 
 
 def _neuro(text: str, kind: str) -> list[Any]:
@@ -516,3 +516,22 @@ def test_a_list_after_insufficient_documentation_of_is_negated_to_its_end() -> N
     assert [(f.kind, f.context) for f in gain.function] == [
         ("functional_improvement", FactContext.NEGATED)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "pain_only"),
+    [
+        ("Chiropractic treatment decreased her pain from 8/10 to 5/10.", True),
+        ("Physical therapy is helping with pain.", True),
+        ("The injured worker reported 50% pain relief from the epidural injection.", True),
+        ("Physical therapy improved her range of motion and she can walk farther.", False),
+        ("Physical therapy is helping him return to work.", False),
+        ("Acupuncture helped.", False),
+    ],
+)
+def test_an_improvement_that_names_only_pain_is_pain_relief_only(
+    text: str, pain_only: bool
+) -> None:
+    (treatment,) = {t.concept: t for t in extract_facts(text).treatments}.values()
+    assert treatment.response is Response.IMPROVED
+    assert treatment.pain_relief_only is pain_only

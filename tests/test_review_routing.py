@@ -232,3 +232,28 @@ def test_three_months_of_pain_runs_from_a_documented_onset_before_the_injury_dat
     item = decide_item("Trigger point injections x3", extract_facts(text), ON, kb)
     outcome = next(c for c in item.criteria if c.criterion_id == "three_months")
     assert outcome.status.value == status
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        ("The chiropractic treatment decreased her pain from 8/10 to 5/10.", Decision.UPHELD),
+        (
+            "The chiropractic treatment improved her function and she returned to full duty.",
+            Decision.OVERTURNED,
+        ),
+    ],
+)
+def test_pain_relief_alone_is_not_functional_improvement_for_more_visits(
+    kb: KnowledgeBase, outcome: str, expected: Decision
+) -> None:
+    """X-3 with 9792.20 (guidelines.md 2.3): continuing care needs a gain in daily activities
+    or work, not pain relief alone."""
+    text = (
+        "The injured worker is a 41-year-old cashier with a lumbar strain from 03-02-2016. She "
+        f"has had 6 chiropractic visits. {outcome}"
+    )
+    item = decide_item(
+        "Chiropractic treatment 4 visits for the lumbar spine", extract_facts(text), ON, kb
+    )
+    assert item.treatment_id == "T-037" and item.decision is expected

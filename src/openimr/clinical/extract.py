@@ -339,8 +339,9 @@ def _near_body_part(m: _Mention, parts: list[_Mention], norm: str) -> _Mention |
     return best[1] if best else None
 
 
-def _response(sentence: str, rel_start: int, rel_end: int) -> Response:
-    """The documented response in the sentence, by the cue nearest the treatment."""
+def _response_detail(sentence: str, rel_start: int, rel_end: int) -> tuple[Response, bool]:
+    """The response by the cue nearest the treatment, and whether an improvement names pain
+    relief only (cues.response_pain_words without cues.response_function_words)."""
     hits: list[tuple[int, int, str]] = []
     for kind in ("neutral", "no_benefit", "worse", "improved"):
         for pattern in rules().response[kind]:
@@ -349,17 +350,26 @@ def _response(sentence: str, rel_start: int, rel_end: int) -> Response:
                     continue  # "no improvement" is not "improvement"
                 hits.append((match.start(), match.end(), kind))
     if not hits:
-        return Response.NOT_STATED
+        return Response.NOT_STATED, False
 
     def distance(hit: tuple[int, int, str]) -> int:
         s, e, _ = hit
         return rel_start - e if e <= rel_start else max(0, s - rel_end)
 
-    kind = min(hits, key=distance)[2]
-    return Response.NOT_STATED if kind == "neutral" else Response(kind)
+    start, end, kind = min(hits, key=distance)
+    if kind == "neutral":
+        return Response.NOT_STATED, False
+    pain_only = False
+    if kind == "improved":
+        window = sentence[max(0, start - 30) : end + 40]
+        r = rules()
+        pain_only = bool(
+            r.response_pain_words.search(window) and not r.response_function_words.search(window)
+        )
+    return Response(kind), pain_only
 
 
-def _next_sentence_response(b: _Builder, m: _Mention) -> Response:
+def _next_sentence_response(b: _Builder, m: _Mention) -> tuple[Response, bool]:
     """The response stated in the next sentence when that sentence goes on about the same
     treatment ("It helped ...", or names the treatment again near its start)."""
     begin = _SPACES.match(b.norm, m.sent_end).end()  # type: ignore[union-attr]
@@ -367,7 +377,7 @@ def _next_sentence_response(b: _Builder, m: _Mention) -> Response:
     finish = found.end() if found else len(b.norm)
     sentence = b.norm[begin:finish]
     if not sentence.strip():
-        return Response.NOT_STATED
+        return Response.NOT_STATED, False
     concept = b.vocab.treatments.treatments[m.index].concept
     same = any(
         x.label == m.label
@@ -376,8 +386,8 @@ def _next_sentence_response(b: _Builder, m: _Mention) -> Response:
         for x in b.mentions
     )
     if not same and not b.rules.response_next_lead.search(sentence):
-        return Response.NOT_STATED
-    return _response(sentence, 0, 0)
+        return Response.NOT_STATED, False
+    return _response_detail(sentence, 0, 0)
 
 
 def _quantity(norm: str, m: _Mention) -> int | None:
@@ -454,11 +464,14 @@ def _treatment(b: _Builder, m: _Mention, parts: list[_Mention]) -> TreatmentTrie
     near = _near_body_part(m, parts, b.norm)
     sentence = b.sentence(m)
     response = Response.NOT_STATED
+    pain_only = False
     # a planned or requested item has no response yet ("PT requested for pain relief")
     if m.context not in (FactContext.NEGATED, FactContext.HYPOTHETICAL):
-        response = _response(sentence, m.start - m.sent_start, m.end - m.sent_start)
+        response, pain_only = _response_detail(
+            sentence, m.start - m.sent_start, m.end - m.sent_start
+        )
         if response is Response.NOT_STATED:
-            response = _next_sentence_response(b, m)
+            response, pain_only = _next_sentence_response(b, m)
     when = b.first_date(m.sent_start, m.sent_end)
     quantity = _quantity(b.norm, m)
     authorized = _authorized(b, m)
@@ -472,7 +485,7 @@ def _treatment(b: _Builder, m: _Mention, parts: list[_Mention]) -> TreatmentTrie
             done = _course_done(b, m)
             context = FactContext.HISTORICAL if done else FactContext.HYPOTHETICAL
             if not done:
-                response = Response.NOT_STATED
+                response, pain_only = Response.NOT_STATED, False
     return TreatmentTried(
         evidence=[b.span(m.start, m.end)],
         context=context,
@@ -482,6 +495,7 @@ def _treatment(b: _Builder, m: _Mention, parts: list[_Mention]) -> TreatmentTrie
         body_part=_body_part_name(b, near) if near else _level_part(b, m),
         dates=[when] if when else [],
         response=response,
+        pain_relief_only=pain_only and response is Response.IMPROVED,
         authorized=authorized,
     )
 

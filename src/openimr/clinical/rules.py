@@ -42,6 +42,8 @@ class Rules:
     diagnosis_hedge_after: re.Pattern[str]
     response: dict[str, list[re.Pattern[str]]]
     response_next_lead: re.Pattern[str]
+    response_pain_words: re.Pattern[str]
+    response_function_words: re.Pattern[str]
     drug_fallback_candidate: re.Pattern[str]
     request_sentence: re.Pattern[str]
     request_decision: re.Pattern[str]
@@ -168,6 +170,8 @@ def rules() -> Rules:
             "neutral": many(cues.response.neutral),
         },
         response_next_lead=one(cues.response_next_lead),
+        response_pain_words=one(cues.response_pain_words),
+        response_function_words=one(cues.response_function_words),
         drug_fallback_candidate=re.compile(cues.drug_fallback_candidate),
         request_sentence=one(cues.request_sentence),
         request_decision=one(cues.request_decision),

@@ -299,6 +299,10 @@ class CuesFile(_Strict):
     # The start of a sentence that goes on about the treatment of the sentence before
     # ("It helped ...", "These sessions ..."): its response is that treatment's.
     response_next_lead: str = r"(?!)"
+    # Around an "improved" cue: words naming pain or its relief, and words naming function;
+    # pain without function makes the improvement pain relief only.
+    response_pain_words: str = r"(?!)"
+    response_function_words: str = r"(?!)"
     # A sentence that states a request, an RFA or a review decision on one ("UR
     # non-certified the request for X"): every item in it is requested, whatever its context.
     request_decision: str = r"(?!)"

@@ -341,7 +341,7 @@ def _functional_improvement(pred: FunctionalImprovement, facts: ClinicalFacts) -
             negative.append(fn)
     for t in facts.treatments:
         tried = t.concept.casefold() in concepts and t.context.value in _TRIED_CONTEXTS
-        if tried and t.response is Response.IMPROVED:
+        if tried and t.response is Response.IMPROVED and not t.pain_relief_only:
             positive.append(t)
         elif tried and t.response in (Response.NO_BENEFIT, Response.WORSE):
             negative.append(t)

@@ -92,6 +92,10 @@ class TreatmentTried(Fact):
     body_part: str | None = None
     dates: list[date] = Field(default_factory=list)
     response: Response = Response.NOT_STATED
+    # The improvement stated is pain relief only ("helping with pain", "decreased her pain
+    # from 8/10 to 5/10"): 9792.20 functional improvement asks for function, so it does not
+    # count as one.
+    pain_relief_only: bool = False
     # A prior review or the payer certified, authorized, approved or modified-to-certify this
     # course ("UR certified 6 sessions of PT"): `quantity` is the number certified. Such a
     # course is hypothetical unless the records say it was done ("completed the 6 authorized
