@@ -535,3 +535,17 @@ def test_an_improvement_that_names_only_pain_is_pain_relief_only(
     (treatment,) = {t.concept: t for t in extract_facts(text).treatments}.values()
     assert treatment.response is Response.IMPROVED
     assert treatment.pain_relief_only is pain_only
+
+
+def test_drug_screens_listed_by_date_are_one_fact_each_and_keep_their_result() -> None:
+    facts = extract_facts(
+        "Her Opioid Risk Tool score places her at low risk. Urine drug screens on 06-14-2016 "
+        "and 09-20-2016 were both consistent with her prescribed medication, and no aberrant "
+        "behavior has been seen."
+    )
+    screens = [(m.on, m.consistent) for m in facts.monitoring if m.kind == "urine_drug_screen"]
+    assert screens == [(date(2016, 6, 14), True), (date(2016, 9, 20), True)]
+    (risk,) = [m.detail for m in facts.monitoring if m.kind == "risk_assessment"]
+    assert risk == "low risk"
+    bad = extract_facts("A urine drug screen on 10-02-2016 showed aberrant results.")
+    assert [m.consistent for m in bad.monitoring if m.kind == "urine_drug_screen"] == [False]

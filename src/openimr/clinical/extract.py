@@ -1214,7 +1214,7 @@ def extract_facts(text: str) -> ClinicalFacts:
             test = _test(b, m, parts)
             tests.append((m, test))
             if test.modality == "urine drug screen":
-                facts.monitoring.append(_uds(b, m, test))
+                facts.monitoring.extend(_uds(b, m, test))
         elif label == P.SURGERY:
             facts.surgeries.append(_surgery(b, m, parts, facts.surgeries))
         elif label == P.NEURO:
@@ -1240,6 +1240,9 @@ def extract_facts(text: str) -> ClinicalFacts:
             kind = b.vocab.findings.monitoring[m.index].kind
             when = b.first_date(m.sent_start, m.sent_end)
             detail = _relief_timing(b, m.text) if kind == "analgesia_documented" else None
+            if kind == "risk_assessment":
+                level = b.rules.risk_level.search(b.sentence(m))
+                detail = f"{level.group('level').casefold()} risk" if level else None
             facts.monitoring.append(
                 _simple(MonitoringFact, b, m, kind=kind, on=when, detail=detail)
             )
@@ -1886,20 +1889,26 @@ def _simple(cls: type[Any], b: _Builder, m: _Mention, **values: Any) -> Any:
     return cls(evidence=[b.span(m.start, m.end)], context=m.context, **values)
 
 
-def _uds(b: _Builder, m: _Mention, test: TestResult) -> MonitoringFact:
+def _uds(b: _Builder, m: _Mention, test: TestResult) -> list[MonitoringFact]:
+    """One fact per screen: "screens on 06-14-2016 and 09-20-2016 were consistent" is two."""
     sentence = b.sentence(m)
     consistent: bool | None = None
     if b.rules.uds_inconsistent.search(sentence):
         consistent = False
     elif b.rules.uds_consistent.search(sentence):
         consistent = True
-    return MonitoringFact(
-        evidence=list(test.evidence),
-        context=m.context,
-        kind="urine_drug_screen",
-        on=test.on,
-        consistent=consistent,
-    )
+    listed = b.rules.uds_date_list.match(b.norm[m.end : m.sent_end])
+    days = [d for _, d in dates_in(listed.group())] if listed else []
+    return [
+        MonitoringFact(
+            evidence=list(test.evidence),
+            context=m.context,
+            kind="urine_drug_screen",
+            on=on,
+            consistent=consistent,
+        )
+        for on in (days if len(days) > 1 else [test.on])
+    ]
 
 
 def extract_document(document: Any) -> ClinicalFacts:

@@ -43,6 +43,8 @@ class Rules:
     response: dict[str, list[re.Pattern[str]]]
     response_next_lead: re.Pattern[str]
     response_pain_words: re.Pattern[str]
+    uds_date_list: re.Pattern[str]
+    risk_level: re.Pattern[str]
     response_function_words: re.Pattern[str]
     drug_fallback_candidate: re.Pattern[str]
     request_sentence: re.Pattern[str]
@@ -171,6 +173,8 @@ def rules() -> Rules:
         },
         response_next_lead=one(cues.response_next_lead),
         response_pain_words=one(cues.response_pain_words),
+        uds_date_list=one(cues.uds_date_list),
+        risk_level=one(cues.risk_level),
         response_function_words=one(cues.response_function_words),
         drug_fallback_candidate=re.compile(cues.drug_fallback_candidate),
         request_sentence=one(cues.request_sentence),

@@ -301,6 +301,8 @@ class CuesFile(_Strict):
     response_next_lead: str = r"(?!)"
     # Around an "improved" cue: words naming pain or its relief, and words naming function;
     # pain without function makes the improvement pain relief only.
+    uds_date_list: str = r"(?!)"
+    risk_level: str = r"(?!)"
     response_pain_words: str = r"(?!)"
     response_function_words: str = r"(?!)"
     # A sentence that states a request, an RFA or a review decision on one ("UR
