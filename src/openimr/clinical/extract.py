@@ -1197,6 +1197,8 @@ def extract_facts(text: str) -> ClinicalFacts:
             if not _skipped_treatment(b, m):
                 facts.treatments.append(_treatment(b, m, parts))
         elif label == P.DRUG:
+            if b.rules.drug_skip_after.match(norm, m.end):
+                continue  # "morphine equivalents": a unit of dose, not a drug taken
             nxt = next((s for s in drug_starts if s > m.start), len(norm))
             med = _medication(b, m, nxt)
             if _prior_use(b, m):

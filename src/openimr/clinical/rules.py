@@ -45,6 +45,7 @@ class Rules:
     response_pain_words: re.Pattern[str]
     uds_date_list: re.Pattern[str]
     risk_level: re.Pattern[str]
+    drug_skip_after: re.Pattern[str]
     response_function_words: re.Pattern[str]
     drug_fallback_candidate: re.Pattern[str]
     request_sentence: re.Pattern[str]
@@ -175,6 +176,7 @@ def rules() -> Rules:
         response_pain_words=one(cues.response_pain_words),
         uds_date_list=one(cues.uds_date_list),
         risk_level=one(cues.risk_level),
+        drug_skip_after=one(cues.drug_skip_after),
         response_function_words=one(cues.response_function_words),
         drug_fallback_candidate=re.compile(cues.drug_fallback_candidate),
         request_sentence=one(cues.request_sentence),

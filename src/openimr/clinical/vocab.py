@@ -303,6 +303,7 @@ class CuesFile(_Strict):
     # pain without function makes the improvement pain relief only.
     uds_date_list: str = r"(?!)"
     risk_level: str = r"(?!)"
+    drug_skip_after: str = r"(?!)"
     response_pain_words: str = r"(?!)"
     response_function_words: str = r"(?!)"
     # A sentence that states a request, an RFA or a review decision on one ("UR

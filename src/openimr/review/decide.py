@@ -28,6 +28,7 @@ from openimr.guidelines.schema import (
 )
 from openimr.model.clinical import ClinicalFacts, FactContext, Medication, Surgery
 from openimr.model.determination import Basis, Citation, CitationSource, Decision
+from openimr.review.mme import total_daily_mme
 from openimr.review.model import (
     CriterionOutcome,
     DecidedItem,
@@ -293,6 +294,55 @@ def _limits(
     return exceeded
 
 
+def _dose_ceiling(
+    entry: Entry,
+    era: Era,
+    item: DecidedItem,
+    facts: ClinicalFacts,
+    request: NormalizedRequest,
+    on: date,
+    kb: KnowledgeBase,
+) -> list[LimitOutcome]:
+    """The daily morphine-equivalent ceiling of the entry's dose rule (T-003) for the era.
+
+    Above the ceiling the dose stays supported only when the rule's criteria (a
+    pain-management consultation and functional improvement) are documented; they are added
+    to the item's criteria then. A total that cannot be computed is not tested.
+    """
+    rule = next((r.entry for r in entry.related if r.role == "dose_rule"), None)
+    if rule is None or rule not in kb.entries:
+        return []
+    ceiling_entry = kb.get(rule)
+    covering = eras_covering(era)
+    ceilings = [
+        limit
+        for limit in ceiling_entry.limits
+        if limit.kind == "daily_mme"
+        and limit.max is not None
+        and limit.is_hard_rule
+        and (not limit.eras or set(limit.eras) & covering)
+    ]
+    if not ceilings:
+        return []
+    total = total_daily_mme(request, facts)
+    ceiling = min(ceilings, key=lambda limit: limit.max or 0)
+    if total is None or ceiling.max is None or total <= ceiling.max:
+        return []
+    exception = _criteria(ceiling_entry, era, False, facts, request, on)
+    item.criteria += exception
+    if exception and all(c.status is CriterionStatus.MET for c in exception if not c.advisory):
+        return []
+    return [
+        LimitOutcome(
+            limit_id=ceiling.id,
+            kind=ceiling.kind,
+            allowed=ceiling.max,
+            requested=total,
+            text=ceiling.text,
+        )
+    ]
+
+
 def _fails(outcome: CriterionOutcome) -> bool:
     """X-2: a criterion the records do not document is not met.
 
@@ -370,6 +420,7 @@ def decide_entry(
         renewal = True
         item.criteria.append(_certified_part_outcome(entry, request, facts, on))
     item.limits_exceeded = _limits(entry, era, renewal, facts, request, on)
+    item.limits_exceeded += _dose_ceiling(entry, era, item, facts, request, on, kb)
     hard = [c for c in item.criteria if not c.advisory]
     failing = [c for c in hard if _fails(c)]
     unshown = _unshown_conditions(governing.status, hard, item.criteria)
