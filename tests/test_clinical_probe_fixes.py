@@ -549,3 +549,18 @@ def test_drug_screens_listed_by_date_are_one_fact_each_and_keep_their_result() -
     assert risk == "low risk"
     bad = extract_facts("A urine drug screen on 10-02-2016 showed aberrant results.")
     assert [m.consistent for m in bad.monitoring if m.kind == "urine_drug_screen"] == [False]
+
+
+@pytest.mark.parametrize(
+    ("text", "limited"),
+    [
+        ("She can stand for only 10 minutes and needs help bathing.", True),
+        ("He cannot sit more than 15 minutes.", True),
+        ("He can only walk 2 blocks.", True),
+        ("He can walk for 40 minutes now.", False),
+        ("She can stand for 30 minutes.", False),
+    ],
+)
+def test_tolerances_stated_as_limits_are_adl_limitations(text: str, limited: bool) -> None:
+    kinds = [f.kind for f in extract_facts(text).function]
+    assert ("adl_limitation" in kinds) is limited
