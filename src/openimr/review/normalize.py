@@ -33,6 +33,7 @@ _ATTRIBUTES = (
     "day_supply",
     "frequency_per_week",
     "doses_per_day",
+    "dose_interval_hours",
     "units_per_dose",
     "duration",
     "sessions",
@@ -56,6 +57,9 @@ class PatternFile(BaseModel):
     # Words after which a named treatment is the request's purpose or setting, not a second
     # requested treatment ("evaluation prior to a stimulator trial", "as an adjunct to therapy").
     context_words: list[str] = Field(default_factory=list)
+    # Context words that, before a surgery, place the request in time around it
+    # ("physical therapy following knee arthroscopy" is postoperative): qualifier -> words.
+    surgery_context: dict[str, list[str]] = Field(default_factory=dict)
     lead_ins: list[str] = Field(default_factory=list)
     routes: dict[str, list[str]] = Field(default_factory=dict)
     # Dosing words and how many doses a day each means ("bid" -> 2), read when no
@@ -82,6 +86,7 @@ class _Patterns:
     abbreviation_words: re.Pattern[str]
     spine_levels: dict[str, re.Pattern[str]]
     context_words: re.Pattern[str]
+    surgery_context: dict[str, re.Pattern[str]]
 
 
 _SEPARATOR = ""  # trie key standing for a run of spaces or hyphens between words
@@ -158,6 +163,7 @@ def load_patterns(path: Path = DATA_FILE) -> _Patterns:
         _words_regex(list(abbreviations)),
         spine_levels,
         _words_regex(spec.context_words),
+        {q: _words_regex(words) for q, words in spec.surgery_context.items()},
     )
 
 
@@ -320,6 +326,10 @@ def _attributes(text: str, patterns: _Patterns) -> dict[str, Any]:
     ):
         if (m := found.get(name)) is not None:
             out[name] = _number(m)
+    if "doses_per_day" not in out and (m := found.get("dose_interval_hours")) is not None:
+        hours = _number(m)
+        if 0 < hours <= 168:  # "every 6 hours" -> 4 a day; "every 72 hours" -> 1/3
+            out["doses_per_day"] = round(24 / hours, 2)
     if "doses_per_day" not in out:
         for pattern, per_day in patterns.dose_words:
             if pattern.search(text):
@@ -465,8 +475,15 @@ def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
             )
     matches.sort(key=lambda m: m.start)
     for before, match in pairwise(matches):
-        if patterns.context_words.search(expanded[before.end : match.start]):
+        gap = expanded[before.end : match.start]
+        if patterns.context_words.search(gap):
             match.via = "context"
+            if kb.get(match.entry_id).category is Category.SURGERY:
+                qualifiers += [
+                    q
+                    for q, words in patterns.surgery_context.items()
+                    if q not in qualifiers and words.search(gap)
+                ]
 
     request = NormalizedRequest(
         text=text,
@@ -487,12 +504,26 @@ def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
         return request
 
     drugs = [m for m in matches if _is_drug(kb.get(m.entry_id))]
-    distinct_drugs = list(dict.fromkeys(m.entry_id for m in drugs))
     compound_entry = kb.by_concept("topical_compound")
+    compound_id = compound_entry.id if compound_entry is not None else None
+    # A general topical name ("topical cream", "pain cream") names the vehicle, not a second
+    # ingredient: "Gabapentin 10% topical cream" is one drug. An ingredient list or a branded
+    # compound of that entry ("ketoprofen/lidocaine", "CM2") still counts.
+    vehicle = index.forms[Form.TOPICAL]
+    distinct_drugs = list(
+        dict.fromkeys(
+            m.entry_id
+            for m in drugs
+            if m.entry_id != compound_id or "/" in m.matched or not vehicle.search(m.matched)
+        )
+    )
     is_compound = form is Form.TOPICAL and (
         len(distinct_drugs) > 1 or expanded.count("%") > 1 or "compound" in clean.casefold()
     )
     primary = matches[0]
+    others = [d for d in distinct_drugs if d != compound_id]
+    if not is_compound and primary.entry_id == compound_id and others:
+        primary = next(m for m in matches if m.entry_id == others[0])
     if is_compound and compound_entry is not None:
         request.compound = True
         request.ingredients = [
