@@ -293,6 +293,7 @@ class _Builder:
         self.injury_dates: set[int] = set()
         # Drugs named as the condition of a pain score ("6/10 without tramadol"): taken.
         self.score_drugs: set[int] = set()
+        self._first_dates: dict[tuple[int, int], date | None] = {}  # mentions share sentences
 
     def span(self, start: int, end: int) -> Span:
         end = max(end, start + 1)
@@ -302,8 +303,11 @@ class _Builder:
         return self.norm[m.sent_start : m.sent_end]
 
     def first_date(self, start: int, end: int) -> date | None:
-        found = dates_in(self.norm[start:end])
-        return found[0][1] if found else None
+        key = (start, end)
+        if key not in self._first_dates:
+            found = dates_in(self.norm[start:end])
+            self._first_dates[key] = found[0][1] if found else None
+        return self._first_dates[key]
 
 
 _LINK = re.compile(
