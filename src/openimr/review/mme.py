@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from openimr.errors import KnowledgeBaseError
 from openimr.guidelines.request import NormalizedRequest
 from openimr.model.clinical import ClinicalFacts, FactContext, Medication
+from openimr.review.normalize import doses_per_day_of
 
 DATA_FILE = Path(__file__).parent / "data" / "opioid_conversion.yaml"
 
@@ -26,12 +27,6 @@ class _Band(BaseModel):
     model_config = ConfigDict(extra="forbid")
     up_to_mg: float
     factor: float
-
-
-class _Frequency(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    pattern: str
-    per_day: float | str  # a number, or "hours" for "every N hours"
 
 
 class ConversionFile(BaseModel):
@@ -44,14 +39,12 @@ class ConversionFile(BaseModel):
     fentanyl_mcg_per_hour: float
     methadone_bands: list[_Band] = Field(min_length=1)
     names: dict[str, str]
-    doses_per_day: list[_Frequency]
 
 
 @dataclass(frozen=True)
 class _Table:
     spec: ConversionFile
     names: re.Pattern[str]
-    frequencies: list[tuple[re.Pattern[str], float | str]]
 
 
 @cache
@@ -67,12 +60,9 @@ def _table(path: Path = DATA_FILE) -> _Table:
             r"(?<![a-z])(?:" + "|".join(re.escape(w) for w in words) + r")(?![a-z])",
             re.IGNORECASE,
         )
-        frequencies = [
-            (re.compile(f.pattern, re.IGNORECASE), f.per_day) for f in spec.doses_per_day
-        ]
     except (OSError, yaml.YAMLError, ValueError, re.error) as exc:
         raise KnowledgeBaseError(f"{path.name}: invalid opioid conversion table ({exc})") from exc
-    return _Table(spec, names, frequencies)
+    return _Table(spec, names)
 
 
 _FIRST_NUMBER = re.compile(r"(\d+(?:\.\d+)?)")
@@ -90,15 +80,7 @@ def opioid_of(name: str) -> str | None:
 
 def doses_per_day(frequency: str | None) -> float | None:
     """Doses a day a written frequency allows ("every 6 hours" -> 4, "BID" -> 2)."""
-    for pattern, per_day in _table().frequencies:
-        found = pattern.search(frequency or "")
-        if found is None:
-            continue
-        if per_day == "hours":
-            hours = float(found.group("hours"))
-            return 24 / hours if 0 < hours <= 24 else None
-        return float(per_day)
-    return None
+    return doses_per_day_of(frequency) if frequency else None
 
 
 def daily_mme(

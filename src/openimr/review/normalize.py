@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from openimr.errors import KnowledgeBaseError
-from openimr.guidelines.loader import KnowledgeBase
+from openimr.guidelines.loader import KnowledgeBase, load_knowledge_base
 from openimr.guidelines.request import ConceptMatch, Ingredient, NormalizedRequest
 from openimr.guidelines.schema import Category, Entry, Form
 
@@ -429,6 +429,15 @@ def _side(sides: list[str]) -> str | None:
 
 def _is_drug(entry: Entry) -> bool:
     return entry.drug or entry.category in (Category.MEDICATION, Category.TOPICAL)
+
+
+def doses_per_day_of(text: str) -> float | None:
+    """Doses a day a written sig states ("every 6 hours" -> 4, "three times daily" -> 3), read
+    with the request patterns so a prescription in the notes and a request agree."""
+    found: float | None = _attributes(
+        _digits(text, _index(load_knowledge_base())), load_patterns()
+    ).get("doses_per_day")
+    return found
 
 
 def normalize_request(text: str, kb: KnowledgeBase) -> NormalizedRequest:
