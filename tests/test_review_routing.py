@@ -257,3 +257,17 @@ def test_pain_relief_alone_is_not_functional_improvement_for_more_visits(
         "Chiropractic treatment 4 visits for the lumbar spine", extract_facts(text), ON, kb
     )
     assert item.treatment_id == "T-037" and item.decision is expected
+
+
+def test_a_drugs_daily_maximum_still_holds_on_a_refill(kb: KnowledgeBase) -> None:
+    """T-006's 400 mg a day applies when the renewal is judged under T-002."""
+    text = (
+        "The worker has used tramadol since 2015 for chronic low back pain; pain is 7/10 "
+        "before and 4/10 after his dose, and he returned to his regular job."
+    )
+    item = decide_item(
+        "Tramadol 100mg #180, 2 tablets three times daily", extract_facts(text), ON, kb
+    )
+    assert item.treatment_id == "T-002"
+    assert [o.limit_id for o in item.limits_exceeded] == ["daily_dose_ir"]
+    assert item.decision is Decision.UPHELD

@@ -294,6 +294,27 @@ def _limits(
     return exceeded
 
 
+def _drug_dose_limits(
+    entry: Entry,
+    era: Era,
+    renewal: bool,
+    facts: ClinicalFacts,
+    request: NormalizedRequest,
+    on: date,
+    kb: KnowledgeBase,
+) -> list[LimitOutcome]:
+    """A drug's own daily maximum (tramadol 400 mg) still holds when a refill is judged by
+    the continuation rule (T-002) instead of the drug's entry."""
+    primary = request.primary
+    if primary is None or primary == entry.id or primary not in kb.entries:
+        return []
+    drug_entry = kb.get(primary)
+    if not any(r.role == "continuation" and r.entry == entry.id for r in drug_entry.related):
+        return []
+    found = _limits(drug_entry, era, renewal, facts, request, on)
+    return [outcome for outcome in found if outcome.kind == "daily_dose_mg"]
+
+
 def _dose_ceiling(
     entry: Entry,
     era: Era,
@@ -420,6 +441,7 @@ def decide_entry(
         renewal = True
         item.criteria.append(_certified_part_outcome(entry, request, facts, on))
     item.limits_exceeded = _limits(entry, era, renewal, facts, request, on)
+    item.limits_exceeded += _drug_dose_limits(entry, era, renewal, facts, request, on, kb)
     item.limits_exceeded += _dose_ceiling(entry, era, item, facts, request, on, kb)
     hard = [c for c in item.criteria if not c.advisory]
     failing = [c for c in hard if _fails(c)]
