@@ -162,7 +162,8 @@ def load_patterns(path: Path = DATA_FILE) -> _Patterns:
         abbreviations,
         _words_regex(list(abbreviations)),
         spine_levels,
-        _words_regex(spec.context_words),
+        # the words that time a request around a surgery are context words too
+        _words_regex(spec.context_words + [w for ws in spec.surgery_context.values() for w in ws]),
         {q: _words_regex(words) for q, words in spec.surgery_context.items()},
     )
 
